@@ -1,0 +1,17 @@
+"""Rare Earth Atlas: the router. Page config, navigation with explicit URL paths, shared sidebar."""
+
+import streamlit as st
+
+st.set_page_config(page_title="Rare Earth Atlas", page_icon="static/favicon.png", layout="wide")
+
+PAGES = [
+    st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", url_path="overview", default=True),
+    st.Page("pages/sources.py", title="Sources", icon=":material/menu_book:", url_path="sources"),
+]
+
+navigation = st.navigation(PAGES)
+
+with st.sidebar:
+    st.caption("Rare Earth Atlas: where the world's rare earths are mined, refined and made into magnets.")
+
+navigation.run()

@@ -1,0 +1,56 @@
+"""Chart frame and KPI card: the pieces every page uses to show a number with its source."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from rare_earth_atlas.overview import Headline
+from rare_earth_atlas.provenance import short_citation, to_safe_csv, with_source_columns
+from rare_earth_atlas.text import escape_markdown
+
+PLOTLY_CONFIG = {
+    "displaylogo": False,
+    "toImageButtonOptions": {"format": "png", "scale": 2},
+}
+
+
+def chart_with_data(
+    figure: go.Figure,
+    table: pd.DataFrame,
+    *,
+    key: str,
+    file_stem: str,
+    sources: pd.DataFrame,
+) -> None:
+    """A Plotly chart, then a "View data" expander with the table behind it and a CSV download
+    that carries each row's source."""
+    config = {**PLOTLY_CONFIG, "toImageButtonOptions": {**PLOTLY_CONFIG["toImageButtonOptions"], "filename": file_stem}}
+    st.plotly_chart(figure, key=key, config=config)
+    table = with_source_columns(table, sources)
+    with st.expander("View data", icon=":material/table:"):
+        st.dataframe(table, hide_index=True, key=f"{key}_table")
+        st.download_button(
+            "Download CSV",
+            data=to_safe_csv(table),
+            file_name=f"{file_stem}.csv",
+            mime="text/csv",
+            key=f"{key}_csv",
+            on_click="ignore",
+            icon=":material/download:",
+        )
+
+
+def kpi_card(headline: Headline, sources: pd.DataFrame) -> None:
+    """A bordered metric with its year, basis and source underneath."""
+    by_id = sources.set_index("source_id")
+    delta = None
+    if headline.change_pct is not None:
+        delta = f"{headline.change_pct:+.1f}% {headline.change_label}"
+    with st.container(border=True):
+        st.metric(headline.label, headline.formatted(), delta=delta, delta_color="off" if delta else "normal")
+        year = f"{headline.year} estimate" if headline.estimated else str(headline.year)
+        cited = "; ".join(short_citation(by_id.loc[s]) for s in headline.source_ids if s in by_id.index)
+        st.caption(escape_markdown(f"{year} · {headline.basis}"))
+        st.caption(escape_markdown(cited))

@@ -1,0 +1,81 @@
+"""Sources (/sources): every source with its publisher, date, link and licence, what it feeds,
+and how the numbers should be read."""
+
+import streamlit as st
+
+from components.data_access import reference_data
+from rare_earth_atlas.catalogue import DATASET_LABELS, filter_sources, source_usage
+from rare_earth_atlas.provenance import to_safe_csv
+from rare_earth_atlas.text import escape_markdown
+
+reference = reference_data()
+usage = source_usage(reference)
+
+st.title("Sources and methods")
+st.markdown(
+    "Every number in the app comes from one of the documents below, grouped by the dataset it feeds. "
+    "Each entry says which charts use it and how solid its figures are."
+)
+st.download_button(
+    "Download the source list (CSV)",
+    data=to_safe_csv(usage),
+    file_name="rare-earth-atlas_sources.csv",
+    mime="text/csv",
+    on_click="ignore",
+    icon=":material/download:",
+)
+
+query = st.text_input(
+    "Find a source",
+    placeholder="Publisher, title or facility source, for example USGS, IEA, Lynas",
+    key="q",
+    bind="query-params",
+)
+shown = filter_sources(usage, query)
+st.caption(f"{len(shown)} of {len(usage)} sources" + (" match your search." if query else "."))
+
+for dataset, label in DATASET_LABELS.items():
+    group = shown[shown["datasets"].str.contains(f"{dataset}.csv", regex=False)]
+    if group.empty:
+        continue
+    st.subheader(f"{label} ({len(group)})")
+    for source in group.itertuples(index=False):
+        with st.container(border=True, key=f"source_{dataset}_{source.source_id}"):
+            title_col, link_col = st.columns([5, 1], vertical_alignment="center")
+            with title_col:
+                st.markdown(f"**{escape_markdown(source.title)}**")
+                published = f"published {source.published}" if source.published else "publication date not known"
+                st.caption(escape_markdown(f"{source.publisher} · {published} · {source.licence}"))
+            with link_col:
+                if str(source.url).startswith(("https://", "http://")):
+                    st.link_button("Open source", source.url, icon=":material/open_in_new:")
+                else:
+                    st.caption("No confirmed link")
+            if source.notes:
+                # st.text: notes may hold URLs, which Markdown would turn into links.
+                st.text(source.notes)
+            feeds = f"Feeds: {source.datasets}" + (f"; charts: {source.charts}" if source.charts else "")
+            st.caption(escape_markdown(feeds))
+
+st.header("How to read the numbers")
+st.markdown(
+    """
+- **Units.** Mine production and reserves are in metric tons of **rare earth oxide (REO) equivalent**,
+  as USGS reports them: the weight the rare earths would have as oxides, whatever the mineral.
+  A kt is 1,000 t.
+- **Magnet rare earths.** The IEA's shares count neodymium, praseodymium, dysprosium and terbium,
+  the elements in NdFeB permanent magnets. Shares on that basis differ from shares of all rare
+  earths, so every chart says which one it shows.
+- **Estimated.** A figure the publisher estimated rather than collected (USGS marks these "e";
+  China's figures are its production quotas and leave out undocumented mining). Estimates are
+  hatched in charts and labelled in tables.
+- **Revised.** A figure the publisher changed after first printing it. The app uses the newest
+  edition for each year and notes the revision.
+- **Projection.** A modelled outlook (for example the IEA's base case for 2030 and 2035), never a
+  measurement. Projections are drawn faint or dashed and labelled with their scenario.
+- **Not disclosed.** Where no source gives a figure (a plant's capacity, say), the app says so
+  and does not draw a zero.
+- **Reproducible.** Mine production and reserves are built from USGS's original files by
+  `scripts/build_reference.py`, which also applies USGS's published corrections (MCS 2026 version 1.3).
+"""
+)

@@ -1,0 +1,16 @@
+"""Rare Earth Atlas domain package.
+
+Pure Python (pandas, plotly, geopandas): loading and validating the reference data,
+aggregations, figure builders. It never imports streamlit; the app's pages and
+components call into it, and a test enforces the separation.
+"""
+
+REFERENCE_FILES = (
+    "sources",
+    "mine_production",
+    "reserves",
+    "stage_shares",
+    "facilities",
+    "quotas",
+    "policy_events",
+)

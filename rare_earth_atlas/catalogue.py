@@ -1,0 +1,73 @@
+"""Which datasets and charts each source feeds, worked out from the data itself.
+
+Each chart registers the function that builds its data table; a source feeds a chart when
+its id appears in that table's ``source_id`` column. Pages add their charts here as they
+are built, so the Sources page never goes stale.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+
+from rare_earth_atlas import REFERENCE_FILES, overview
+from rare_earth_atlas.provenance import source_ids_in
+from rare_earth_atlas.reference import ReferenceData
+
+
+def _headline_sources(reference: ReferenceData) -> pd.DataFrame:
+    ids = [";".join(h.source_ids) for h in overview.headlines(reference)]
+    return pd.DataFrame({"source_id": ids})
+
+
+DATASET_LABELS = {
+    "mine_production": "Mine production",
+    "reserves": "Reserves",
+    "stage_shares": "Shares by supply-chain stage",
+    "quotas": "China's quotas",
+    "policy_events": "Policy events and export controls",
+    "facilities": "Facilities",
+}
+
+CHART_TABLES: dict[str, Callable[[ReferenceData], pd.DataFrame]] = {
+    "Overview: headline cards": _headline_sources,
+    "Overview: midstream gap": overview.midstream_gap,
+    "Overview: mine production by country": lambda ref: overview.production_by_country(ref.mine_production),
+}
+
+
+def source_usage(reference: ReferenceData) -> pd.DataFrame:
+    """sources.csv plus two columns: the datasets and the charts each source feeds."""
+    datasets: dict[str, list[str]] = {}
+    for name in REFERENCE_FILES:
+        if name == "sources":
+            continue
+        for sid in source_ids_in(reference.table(name)["source_id"]):
+            datasets.setdefault(sid, []).append(f"{name}.csv")
+    charts: dict[str, list[str]] = {}
+    for chart, build in CHART_TABLES.items():
+        for sid in source_ids_in(build(reference)["source_id"]):
+            charts.setdefault(sid, []).append(chart)
+    usage = reference.sources.copy()
+    usage["datasets"] = usage["source_id"].map(lambda s: ", ".join(datasets.get(s, [])))
+    usage["charts"] = usage["source_id"].map(lambda s: "; ".join(charts.get(s, [])))
+    return usage
+
+
+def filter_sources(usage: pd.DataFrame, query: str | None) -> pd.DataFrame:
+    """Sources whose id, title, publisher, notes or uses contain every word of ``query``
+    (case-insensitive); all sources for an empty query."""
+    words = (query or "").lower().split()
+    if not words:
+        return usage
+    haystack = (
+        usage[["source_id", "title", "publisher", "notes", "datasets", "charts"]]
+        .astype(str)
+        .agg(" ".join, axis=1)
+        .str.lower()
+    )
+    mask = pd.Series(True, index=usage.index)
+    for word in words:
+        mask &= haystack.str.contains(word, regex=False)
+    return usage[mask]

@@ -1,0 +1,193 @@
+"""Plotly figure builders: pure functions from tidy tables to ``go.Figure``.
+
+Conventions for every chart:
+* the title states the takeaway, computed from the data it draws;
+* a source line sits inside the figure, so an exported image keeps it;
+* estimates are hatched and projections faint, so they never look like reported figures;
+* colours come from the Okabe-Ito palette, which stays distinct for colour-blind readers;
+* text from data is HTML-escaped, because Plotly renders a subset of HTML tags.
+"""
+
+from __future__ import annotations
+
+import html
+import textwrap
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from rare_earth_atlas.overview import ProductionTrend
+
+# Okabe & Ito (2008), "Color Universal Design".
+OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#999999", "#000000")
+CHINA_COLOUR = "#D55E00"
+REST_OF_WORLD_COLOUR = "#0072B2"
+ESTIMATE_PATTERN = "/"
+FONT_FAMILY = "Source Sans 3, Source Sans Pro, sans-serif"
+SOURCE_LINE_WIDTH_CHARS = 130
+GAP_LABEL_MARGIN_PX = 250
+
+
+def _escape(text: str) -> str:
+    return html.escape(str(text), quote=False)
+
+
+def _frame(fig: go.Figure, title: str, source_line: str, height: int) -> go.Figure:
+    """Title, legend, and the source line (wrapped, inside the figure so exports keep it)."""
+    source_lines = textwrap.wrap(source_line, width=SOURCE_LINE_WIDTH_CHARS) or [""]
+    bottom = 70 + 16 * len(source_lines)
+    fig.update_layout(
+        title={
+            "text": f"<b>{_escape(title)}</b>",
+            "x": 0,
+            "xanchor": "left",
+            "y": 0.98,
+            "yanchor": "top",
+            "font": {"size": 19},
+        },
+        font={"family": FONT_FAMILY, "size": 14},
+        height=height + bottom,
+        margin={"l": 10, "r": 10, "t": 95, "b": bottom},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "xanchor": "left", "traceorder": "normal"},
+        plot_bgcolor="rgba(0,0,0,0)",
+    )
+    fig.add_annotation(
+        text="<br>".join(_escape(line) for line in source_lines),
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=0,
+        yshift=-(bottom - 8),
+        xanchor="left",
+        yanchor="bottom",
+        showarrow=False,
+        align="left",
+        font={"size": 11, "color": "#555555"},
+    )
+    return fig
+
+
+def midstream_gap_title(gap: pd.DataFrame) -> str:
+    """'China mines 69% of rare earths but refines 91% and makes 94% of the magnets'."""
+    mining = gap[gap["stage"] == "mining"].iloc[0]["china_pct"]
+    parts = [f"China mines {mining:.0f}% of rare earths"]
+    refining = gap[gap["stage"] == "refining"]
+    magnets = gap[gap["stage"] == "magnets"]
+    if not refining.empty:
+        parts.append(f"but refines {refining.iloc[-1]['china_pct']:.0f}%")
+    if not magnets.empty:
+        parts.append(f"and makes {magnets.iloc[-1]['china_pct']:.0f}% of the magnets")
+    return " ".join(parts)
+
+
+def midstream_gap_figure(gap: pd.DataFrame, source_line: str) -> go.Figure:
+    """Horizontal 100% bars, one per stage measure: China against the rest of the world."""
+    labels = ["<br>".join(_escape(part) for part in m.split(": ", 1)) for m in gap["measure"]]
+    china_pattern = [ESTIMATE_PATTERN if e else "" for e in gap["estimated"]]
+    fig = go.Figure()
+    fig.add_bar(
+        y=labels,
+        x=gap["china_pct"],
+        name="China",
+        orientation="h",
+        marker={"color": CHINA_COLOUR, "pattern": {"shape": china_pattern, "fillmode": "overlay", "fgcolor": "white"}},
+        text=[f"{v:.0f}%" for v in gap["china_pct"]],
+        textposition="inside",
+        insidetextanchor="start",
+        textfont={"color": "white", "size": 16},
+        hovertemplate="%{y}<br>China: %{x:.1f}%<extra></extra>",
+    )
+    fig.add_bar(
+        y=labels,
+        x=gap["rest_of_world_pct"],
+        name="Rest of world",
+        orientation="h",
+        marker={"color": REST_OF_WORLD_COLOUR},
+        text=[f"{v:.0f}%" for v in gap["rest_of_world_pct"]],
+        textposition="inside",
+        insidetextanchor="end",
+        textfont={"color": "white", "size": 16},
+        hovertemplate="%{y}<br>Rest of world: %{x:.1f}%<extra></extra>",
+    )
+    if gap["estimated"].any():
+        fig.add_bar(
+            y=[None],
+            x=[None],
+            name="Hatched = estimate",
+            marker={"color": "#BBBBBB", "pattern": {"shape": ESTIMATE_PATTERN}},
+        )
+    fig.update_layout(barmode="stack", bargap=0.35)
+    fig.update_xaxes(range=[0, 100], ticksuffix="%", title_text="Share of world output")
+    fig.update_yaxes(autorange="reversed", automargin=True)
+    fig = _frame(fig, midstream_gap_title(gap), source_line, height=120 + 70 * len(gap))
+    fig.update_layout(margin_l=GAP_LABEL_MARGIN_PX)
+    return fig
+
+
+def production_title(trend: ProductionTrend) -> str:
+    return (
+        f"China mined {trend.china_share_latest_pct:.0f}% of the world's rare earths in {trend.latest_year}, "
+        f"after growing output {trend.china_growth_factor:.1f}x since {trend.first_year}"
+    )
+
+
+def mine_production_figure(
+    table: pd.DataFrame, trend: ProductionTrend, source_line: str, measure: str = "tonnes"
+) -> go.Figure:
+    """Stacked bars of mine production by country and year; estimates hatched; world total as markers.
+
+    ``measure`` is "tonnes" (kt REO) or "share" (percent of the USGS world total; needs the
+    ``share_of_world_pct`` column from ``overview.as_share_of_world``).
+    """
+    if measure not in ("tonnes", "share"):
+        raise ValueError(f"measure must be 'tonnes' or 'share', not {measure!r}")
+    as_share = measure == "share"
+    value_column = "share_of_world_pct" if as_share else "tonnes_reo"
+    scale = 1 if as_share else 1000
+    unit = "% of world" if as_share else "kt REO"
+    countries = [c for c in dict.fromkeys(table["country"]) if not c.startswith("World total")]
+    fig = go.Figure()
+    palette = [CHINA_COLOUR, *[c for c in OKABE_ITO if c != CHINA_COLOUR]]
+    ordered = sorted(countries, key=lambda c: (c != "China", c == "All other countries"))
+    for i, country in enumerate(ordered):
+        rows = table[table["country"] == country]
+        colour = "#999999" if country == "All other countries" else palette[i % len(palette)]
+        fig.add_bar(
+            x=rows["year"],
+            y=rows[value_column] / scale,
+            name=_escape(country),
+            marker={
+                "color": colour,
+                "pattern": {
+                    "shape": [ESTIMATE_PATTERN if e else "" for e in rows["estimated"]],
+                    "fillmode": "overlay",
+                    "fgcolor": "white",
+                },
+            },
+            customdata=rows["status"],
+            hovertemplate=f"{_escape(country)}<br>%{{x}}: %{{y:,.1f}} {unit} (%{{customdata}})<extra></extra>",
+        )
+    world = table[table["country"].str.startswith("World total")]
+    if not world.empty:
+        fig.add_scatter(
+            x=world["year"],
+            y=world[value_column] / scale,
+            name="World total (USGS, rounded)",
+            mode="markers",
+            marker={"symbol": "line-ew-open", "size": 26, "color": "#000000", "line": {"width": 2}},
+            hovertemplate=f"World total %{{x}}: %{{y:,.0f}} {unit}<extra></extra>",
+        )
+    fig.add_bar(
+        x=[None],
+        y=[None],
+        name="Hatched = USGS estimate",
+        marker={"color": "#BBBBBB", "pattern": {"shape": ESTIMATE_PATTERN}},
+    )
+    fig.update_layout(barmode="stack")
+    fig.update_yaxes(
+        title_text="Share of world mine production (%)" if as_share else "Mine production (kt REO)",
+        rangemode="tozero",
+        ticksuffix="%" if as_share else "",
+    )
+    fig.update_xaxes(dtick=1, title_text=None)
+    return _frame(fig, production_title(trend), source_line, height=520)

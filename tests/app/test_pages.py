@@ -1,0 +1,123 @@
+"""AppTest: every page renders without an exception, and its controls change what users see."""
+
+import base64
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from components.data_access import REFERENCE_DIR_ENV
+from tests.conftest import ROOT
+
+APP = str(ROOT / "app.py")
+
+PAGES = {
+    "pages/overview.py": "Rare Earth Atlas",
+    "pages/sources.py": "Sources and methods",
+}
+
+
+def _app(page: str | None = None, query: dict | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=30)
+    for k, v in (query or {}).items():
+        at.query_params[k] = v
+    at.run()
+    if page and page != "pages/overview.py":
+        at.switch_page(page).run()
+    return at
+
+
+def _plotly_specs(at: AppTest) -> list[dict]:
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def _values(array) -> list[float]:
+    """Plotly writes numeric arrays either as lists or as base64 typed arrays."""
+    if isinstance(array, dict) and "bdata" in array:
+        return np.frombuffer(base64.b64decode(array["bdata"]), dtype=array["dtype"]).tolist()
+    return list(array)
+
+
+def _shown(markdown_text: str) -> str:
+    """What a caption shows: the app backslash-escapes punctuation in text from data."""
+    return markdown_text.replace("\\", "")
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_renders_its_heading_without_an_exception(page):
+    at = _app(page)
+    assert not at.exception
+    assert at.title[0].value == PAGES[page]
+
+
+def test_overview_shows_four_sourced_kpis_and_two_charts():
+    at = _app()
+    assert [m.label for m in at.metric] == [
+        "China's mining share",
+        "China's refining share",
+        "China's magnet share",
+        "World mine production",
+    ]
+    assert all(m.value for m in at.metric)
+    # Every KPI card names its year and its source underneath.
+    captions = " ".join(_shown(c.value) for c in at.caption)
+    assert "U.S. Geological Survey" in captions and "International Energy Agency" in captions
+    specs = _plotly_specs(at)
+    assert len(specs) == 2
+    assert specs[0]["layout"]["title"]["text"].startswith("<b>China mines")
+    assert any("Data as of" in c.value for c in at.caption)
+
+
+def test_overview_production_toggle_switches_tonnes_to_shares():
+    at = _app()
+    china = next(t for t in _plotly_specs(at)[1]["data"] if t.get("name") == "China")
+    assert max(_values(china["y"])) > 100  # kt REO
+    at.button_group(key="production").set_value("share").run()
+    china_share = next(t for t in _plotly_specs(at)[1]["data"] if t.get("name") == "China")
+    assert 50 < max(_values(china_share["y"])) <= 100
+    assert _plotly_specs(at)[1]["layout"]["yaxis"]["ticksuffix"] == "%"
+
+
+def test_overview_reads_the_production_view_from_the_url():
+    at = _app(query={"production": "Share"})
+    assert _plotly_specs(at)[1]["layout"]["yaxis"]["title"]["text"] == "Share of world mine production (%)"
+
+
+def test_overview_view_data_downloads_carry_sources():
+    at = _app()
+    tables = [df.value for df in at.dataframe]
+    assert len(tables) == 2
+    for table in tables:
+        assert {"source_id", "source_publisher", "source_url"} <= set(table.columns)
+
+
+def test_sources_page_search_narrows_the_list():
+    at = _app("pages/sources.py")
+    all_count = at.caption[0].value
+    at.text_input(key="q").set_value("Lynas").run()
+    narrowed = at.caption[0].value
+    assert narrowed != all_count and "match your search" in narrowed
+    shown, total = (int(x) for x in narrowed.split(" sources")[0].split(" of "))
+    assert 0 < shown < total
+    assert not at.exception
+
+
+def test_sources_page_lists_every_source_with_what_it_feeds(reference):
+    at = _app("pages/sources.py")
+    assert at.caption[0].value.startswith(f"{len(reference.sources)} of {len(reference.sources)} sources")
+    feeds = [c.value for c in at.caption if c.value.startswith("Feeds")]
+    assert any("Overview" in f for f in feeds)
+
+
+def test_a_broken_reference_file_gives_a_clear_message_not_a_traceback(reference_copy, monkeypatch):
+    path = reference_copy / "facilities.csv"
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    table.loc[0, "lat"] = "129.87"
+    table.to_csv(path, index=False)
+    monkeypatch.setenv(REFERENCE_DIR_ENV, str(reference_copy))
+    at = _app()
+    assert not at.exception
+    assert "reference data failed its checks" in at.error[0].value
+    assert "facilities.csv, line 2, column lat: 129.87 is above the maximum 90" in at.text[0].value

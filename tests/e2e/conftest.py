@@ -1,0 +1,140 @@
+"""Browser test harness: the app served on a free local port, Debian's Chromium driven by
+Playwright, and every request to another host blocked and recorded.
+
+The server is ready when ``/_stcore/health`` answers ``ok``; a page is ready when Streamlit
+says it is connected and the script has stopped running (as in Streamlit's own e2e suite).
+With ``CI=true`` a missing browser fails the run instead of skipping it.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--enable-unsafe-swiftshader",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def app_url():
+    port = _free_port()
+    log = tempfile.NamedTemporaryFile(prefix="streamlit-e2e-", suffix=".log", delete=False)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            "--global.developmentMode",
+            "false",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://localhost:{port}"
+    deadline = time.time() + 90
+    while True:
+        try:
+            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
+                break
+        except OSError:
+            pass
+        if server.poll() is not None or time.time() > deadline:
+            server.kill()
+            pytest.fail(f"Streamlit did not start; log: {Path(log.name).read_text()[-2000:]}")
+        time.sleep(0.5)
+    yield url
+    server.terminate()
+    try:
+        server.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.kill()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        message = f"no Chromium at {CHROMIUM}: install Debian's chromium package (apt-get install chromium)"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class OfflinePage:
+    """A page whose requests to any host but this machine are blocked and recorded."""
+
+    def __init__(self, browser, base_url: str):
+        self.base_url = base_url
+        self.outside_requests: list[str] = []
+        self.context = browser.new_context(viewport={"width": 1440, "height": 1000})
+        self.context.route("**/*", self._route)
+        self.page = self.context.new_page()
+
+    def _route(self, route, request):
+        url = request.url
+        if url.startswith(("data:", "blob:")) or (urlparse(url).hostname or "") in LOCAL_HOSTS:
+            return route.continue_()
+        self.outside_requests.append(url)
+        return route.abort()
+
+    def open(self, path: str) -> None:
+        self.page.goto(self.base_url + path, wait_until="domcontentloaded")
+        self.wait_until_ready()
+
+    def wait_until_ready(self, timeout_ms: int = 60_000) -> None:
+        page = self.page
+        page.wait_for_selector("[data-testid='stAppViewContainer']", timeout=timeout_ms)
+        page.wait_for_selector("[data-testid='stApp'][data-test-connection-state='CONNECTED']", timeout=timeout_ms)
+        page.wait_for_timeout(250)
+        page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout_ms)
+        page.wait_for_function(
+            "document.querySelectorAll(\"[data-testid='stSkeleton']\").length === 0", timeout=timeout_ms
+        )
+
+
+@pytest.fixture
+def offline_page(browser, app_url):
+    page = OfflinePage(browser, app_url)
+    yield page
+    page.context.close()
