@@ -5,7 +5,8 @@ import streamlit as st
 st.set_page_config(page_title="Rare Earth Atlas", page_icon="static/favicon.png", layout="wide")
 
 PAGES = [
-    st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", url_path="overview", default=True),
+    # The default page is served at "/" (Streamlit ignores a url_path on it).
+    st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
     st.Page("pages/sources.py", title="Sources", icon=":material/menu_book:", url_path="sources"),
 ]
 
