@@ -6,8 +6,9 @@ st.set_page_config(page_title="Rare Earth Atlas", page_icon="static/favicon.png"
 
 PAGES = [
     # The default page is served at "/" (Streamlit ignores a url_path on it).
-    st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
-    st.Page("pages/sources.py", title="Sources", icon=":material/menu_book:", url_path="sources"),
+    st.Page("app_pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
+    st.Page("app_pages/map.py", title="Map", icon=":material/map:", url_path="map"),
+    st.Page("app_pages/sources.py", title="Sources", icon=":material/menu_book:", url_path="sources"),
 ]
 
 navigation = st.navigation(PAGES)

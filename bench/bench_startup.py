@@ -42,10 +42,10 @@ def report(name: str, samples: list[float]) -> None:
 
 def main() -> None:
     report("load_reference() (uncached)", timed(load_reference))
-    for page in ("pages/overview.py", "pages/sources.py"):
+    for page in ("app_pages/overview.py", "app_pages/sources.py"):
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
         at.run()
-        if page != "pages/overview.py":
+        if page != "app_pages/overview.py":
             at.switch_page(page).run()
         at.run()  # warm-up
         report(f"rerun {page}", timed(at.run))

@@ -28,18 +28,25 @@ def chart_with_data(
     that carries each row's source."""
     config = {**PLOTLY_CONFIG, "toImageButtonOptions": {**PLOTLY_CONFIG["toImageButtonOptions"], "filename": file_stem}}
     st.plotly_chart(figure, key=key, config=config)
-    table = with_source_columns(table, sources)
     with st.expander("View data", icon=":material/table:"):
-        st.dataframe(table, hide_index=True, key=f"{key}_table")
-        st.download_button(
-            "Download CSV",
-            data=to_safe_csv(table),
-            file_name=f"{file_stem}.csv",
-            mime="text/csv",
-            key=f"{key}_csv",
-            on_click="ignore",
-            icon=":material/download:",
-        )
+        table_with_download(table, key=key, file_stem=file_stem, sources=sources)
+
+
+def table_with_download(
+    table: pd.DataFrame, *, key: str, file_stem: str, sources: pd.DataFrame, column_config: dict | None = None
+) -> None:
+    """A table and its CSV download; the download adds each row's source and neutralises formulas."""
+    table = with_source_columns(table, sources)
+    st.dataframe(table, hide_index=True, key=f"{key}_table", column_config=column_config)
+    st.download_button(
+        "Download CSV",
+        data=to_safe_csv(table),
+        file_name=f"{file_stem}.csv",
+        mime="text/csv",
+        key=f"{key}_csv",
+        on_click="ignore",
+        icon=":material/download:",
+    )
 
 
 def kpi_card(headline: Headline, sources: pd.DataFrame) -> None:

@@ -11,6 +11,7 @@ REFERENCE_FILES = (
     "reserves",
     "stage_shares",
     "facilities",
+    "flows",
     "quotas",
     "policy_events",
 )

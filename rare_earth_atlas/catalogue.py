@@ -28,6 +28,7 @@ DATASET_LABELS = {
     "quotas": "China's quotas",
     "policy_events": "Policy events and export controls",
     "facilities": "Facilities",
+    "flows": "Documented material flows",
 }
 
 CHART_TABLES: dict[str, Callable[[ReferenceData], pd.DataFrame]] = {

@@ -240,6 +240,20 @@ SCHEMAS: dict[str, Schema] = {
         key=("facility_id",),
         description="Mines, separation plants, metal and alloy plants, magnet makers, recyclers and research actors.",
     ),
+    "flows": Schema(
+        "flows.csv",
+        (
+            Column("flow_id", "text", meaning="Stable identifier."),
+            Column("from_facility_id", "text", meaning="Facility the material leaves (facilities.csv)."),
+            Column("to_facility_id", "text", required=False, meaning="Facility it goes to; empty when only the destination country is documented."),
+            Column("to_iso3", "text", required=False, meaning="Destination country when no facility is documented (ISO3)."),
+            Column("material", "text", meaning="What moves."),
+            _source_col(),
+            Column("notes", "text", required=False, meaning="What the source documents, and what it does not."),
+        ),
+        key=("flow_id",),
+        description="Material flows between facilities, only where a source documents them (drawn as optional arcs on the map).",
+    ),
     "quotas": Schema(
         "quotas.csv",
         (
@@ -330,6 +344,7 @@ class ReferenceData:
     reserves: pd.DataFrame
     stage_shares: pd.DataFrame
     facilities: pd.DataFrame
+    flows: pd.DataFrame
     quotas: pd.DataFrame
     policy_events: pd.DataFrame
     directory: Path = field(default=DEFAULT_REFERENCE_DIR)
@@ -409,6 +424,20 @@ def _check_facilities(frame: pd.DataFrame, problems: list[Problem]) -> None:
             problems.append(Problem(file, line, "capacity_unit", "unit given but capacity_value is empty"))
 
 
+def _check_flows(flows: pd.DataFrame | None, facilities: pd.DataFrame | None, problems: list[Problem]) -> None:
+    if flows is None or facilities is None or "facility_id" not in facilities:
+        return
+    file = SCHEMAS["flows"].file
+    known = set(facilities["facility_id"])
+    for i, row in flows.iterrows():
+        line = int(i) + 2
+        for column in ("from_facility_id", "to_facility_id"):
+            if row[column] and row[column] not in known:
+                problems.append(Problem(file, line, column, f"facility {row[column]!r} is not in facilities.csv"))
+        if not row["to_facility_id"] and not row["to_iso3"]:
+            problems.append(Problem(file, line, "to_iso3", "a flow needs a destination facility or country"))
+
+
 def read_reference_file(directory: Path, name: str, problems: list[Problem]) -> pd.DataFrame:
     """Read one reference CSV as text, check its header, convert and validate it."""
     schema = SCHEMAS[name]
@@ -433,6 +462,7 @@ def load_reference(directory: Path | str = DEFAULT_REFERENCE_DIR) -> ReferenceDa
     frames = {name: read_reference_file(directory, name, problems) for name in REFERENCE_FILES}
     if "facilities" in frames and len(frames["facilities"]):
         _check_facilities(frames["facilities"], problems)
+    _check_flows(frames.get("flows"), frames.get("facilities"), problems)
     known_sources = set(frames["sources"]["source_id"]) if "source_id" in frames["sources"] else set()
     for name, frame in frames.items():
         if name == "sources" or "source_id" not in frame:

@@ -14,8 +14,8 @@ from tests.conftest import ROOT
 APP = str(ROOT / "app.py")
 
 PAGES = {
-    "pages/overview.py": "Rare Earth Atlas",
-    "pages/sources.py": "Sources and methods",
+    "app_pages/overview.py": "Rare Earth Atlas",
+    "app_pages/sources.py": "Sources and methods",
 }
 
 
@@ -24,7 +24,7 @@ def _app(page: str | None = None, query: dict | None = None) -> AppTest:
     for k, v in (query or {}).items():
         at.query_params[k] = v
     at.run()
-    if page and page != "pages/overview.py":
+    if page and page != "app_pages/overview.py":
         at.switch_page(page).run()
     return at
 
@@ -94,7 +94,7 @@ def test_overview_view_data_downloads_carry_sources():
 
 
 def test_sources_page_search_narrows_the_list():
-    at = _app("pages/sources.py")
+    at = _app("app_pages/sources.py")
     all_count = at.caption[0].value
     at.text_input(key="q").set_value("Lynas").run()
     narrowed = at.caption[0].value
@@ -105,7 +105,7 @@ def test_sources_page_search_narrows_the_list():
 
 
 def test_sources_page_lists_every_source_with_what_it_feeds(reference):
-    at = _app("pages/sources.py")
+    at = _app("app_pages/sources.py")
     assert at.caption[0].value.startswith(f"{len(reference.sources)} of {len(reference.sources)} sources")
     feeds = [c.value for c in at.caption if c.value.startswith("Feeds")]
     assert any("Overview" in f for f in feeds)

