@@ -36,6 +36,7 @@ data: $(VENV)/.installed
 ## Benchmarks (results go in docs/performance.md)
 bench: $(VENV)/.dev-installed
 	$(PY) bench/bench_startup.py
+	$(PY) bench/bench_map.py
 
 lint: $(VENV)/.dev-installed
 	$(PY) -m ruff check .

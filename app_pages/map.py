@@ -2,15 +2,16 @@
 
 import streamlit as st
 
-from components.data_access import basemap_geojson, country_outlines, map_facilities, reference_data
+from components.data_access import country_outlines, map_context, reference_table
 from components.facility_panel import facility_detail
 from components.frames import table_with_download
 from rare_earth_atlas import facility_map as fm
+from rare_earth_atlas.spatial import BASEMAP_URL, PROVINCES_URL
 from rare_earth_atlas.text import escape_markdown
 
-reference = reference_data()
-facilities = map_facilities()
-sources = reference.sources
+context = map_context()
+facilities = context.facilities
+sources = reference_table("sources")
 
 st.title("Where rare earths are processed")
 china = facilities[facilities["iso3"] == "CHN"]
@@ -24,7 +25,7 @@ st.markdown(
     )
 )
 
-presets = fm.view_presets(facilities)
+presets = context.presets
 preset_col, search_col, flows_col = st.columns([3, 2, 1], vertical_alignment="bottom")
 with preset_col:
     preset_name = st.segmented_control("View", list(presets), default="World", key="view", required=True)
@@ -33,7 +34,7 @@ with search_col:
 with flows_col:
     show_flows = st.toggle("Documented flows", key="flows", help="Arcs only where a source documents the flow.")
 
-options = fm.filter_options(facilities)
+options = context.options
 filter_col, map_col, side_col = st.columns([1.1, 3.4, 1.25])
 
 
@@ -60,7 +61,7 @@ current = fm.FacilityFilter(
     query=query or "",
 )
 with filter_col:
-    st.image(fm.legend_svg(fm.capacity_scale(facilities)), width=230)
+    st.image(fm.legend_svg(context.capacity_scale), width=230)
     st.caption("Filters: pick any to narrow the map; counts update with the other filters.")
     stages = _pills("Stage", "stages", "stage", fm.STAGE_LABELS, current)
     statuses = _pills("Status", "statuses", "status", fm.STATUS_LABELS, current)
@@ -76,14 +77,14 @@ with filter_col:
 
 selection = fm.FacilityFilter(tuple(stages), tuple(statuses), tuple(countries), tuple(clusters), query or "")
 shown = selection.apply(facilities)
-scale = fm.capacity_scale(facilities)
+scale = context.capacity_scale
 
 with map_col:
     st.caption(f"Showing {len(shown)} of {len(facilities)} facilities. {presets[preset_name].description}")
     arcs = None
     if show_flows:
-        arcs = fm.flow_arcs(reference.flows, facilities, country_outlines())
-    deck = fm.facility_deck(fm.marker_table(shown, scale), basemap_geojson(), presets[preset_name].view, arcs)
+        arcs = fm.flow_arcs(reference_table("flows"), facilities, country_outlines())
+    deck = fm.facility_deck(fm.marker_table(shown, scale), BASEMAP_URL, presets[preset_name].view, arcs, PROVINCES_URL)
     event = st.pydeck_chart(deck, on_select="rerun", selection_mode="single-object", key="facility_map")
     st.caption(
         "Basemap: Natural Earth country outlines (public domain), drawn from files shipped with the app. "
@@ -93,19 +94,45 @@ with map_col:
         for arc in arcs.itertuples(index=False):
             st.caption(escape_markdown(f"Flow: {arc.label}"))
 
-selected_ids = [obj.get("facility_id") for obj in (event.selection.objects.get("facilities") or [])] if event else []
+# A facility is chosen by clicking its marker or from the list (several Ningbo plants share one
+# city-centre point, so the list is the only way to reach each of them). A new map click wins;
+# otherwise the list keeps the user's choice.
+clicked = [obj.get("facility_id") for obj in (event.selection.objects.get("facilities") or [])] if event else []
+clicked_id = clicked[0] if clicked else None
+if clicked_id and clicked_id != st.session_state.get("_last_map_click"):
+    st.session_state["facility"] = clicked_id
+st.session_state["_last_map_click"] = clicked_id
+names = shown.sort_values("name").set_index("facility_id")
+labels = dict(zip(names.index, names["name"] + " (" + names["city"] + ")", strict=True))
+if st.session_state.get("facility") not in names.index:
+    st.session_state["facility"] = None
+
 with side_col:
-    selected = shown[shown["facility_id"].isin(selected_ids)]
-    if not selected.empty:
-        facility_detail(selected.iloc[0], sources)
+    chosen = st.selectbox(
+        "Facility",
+        list(names.index),
+        format_func=labels.get,
+        index=None,
+        placeholder="Click a marker or pick one",
+        key="facility",
+    )
+    if chosen:
+        facility_detail(names.loc[chosen], sources)
     else:
-        st.caption("Select a facility on the map to see its details and sources.")
         focus = [c for c in fm.CLUSTERS if c.name in (clusters or ["Yangtze River Delta"])][:2]
         for cluster in focus:
             with st.container(border=True):
                 st.markdown(f"**{cluster.name}**")
                 st.caption(escape_markdown(fm.cluster_places(facilities, cluster.name)))
                 st.caption(cluster.description)
+                rows = context.cluster_summary[context.cluster_summary["cluster"] == cluster.name]
+                st.text(
+                    "\n".join(
+                        f"{r.stage}: {r.facilities} · {r.operating_capacity}"
+                        + (f" ({r.share_of_china_disclosed} disclosed in China)" if r.share_of_china_disclosed != "—" else "")
+                        for r in rows.itertuples(index=False)
+                    )
+                )
 
 st.subheader("Clusters at a glance", anchor=False)
 st.caption(
@@ -113,8 +140,21 @@ st.caption(
     "the same figure for every Chinese facility in the atlas, within one unit. Many plants do not publish capacity, "
     "so shares describe the disclosed part only."
 )
-summary = fm.cluster_summary(facilities)
-table_with_download(summary, key="cluster_summary", file_stem="rare-earth-atlas_cluster-summary", sources=sources)
+table_with_download(
+    context.cluster_summary,
+    key="cluster_summary",
+    file_stem="rare-earth-atlas_cluster-summary",
+    sources=sources,
+    column_config={
+        "cluster": "Cluster",
+        "stage": "Stage",
+        "facilities": "Facilities",
+        "disclosing_capacity": "Disclosing capacity",
+        "operating_capacity": "Operating capacity (disclosed)",
+        "share_of_china_disclosed": "Share of China's disclosed capacity",
+        "source_id": "Sources",
+    },
+)
 
 st.subheader("Facilities shown on the map", anchor=False)
 table_columns = [

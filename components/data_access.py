@@ -10,6 +10,7 @@ copy per call, so a page cannot change the cached tables by accident.
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
@@ -29,18 +30,43 @@ def _reference_dir() -> str:
     return os.environ.get(REFERENCE_DIR_ENV) or str(DEFAULT_REFERENCE_DIR)
 
 
-def reference_data() -> ReferenceData:
-    """The validated reference data; if a file is broken, say which and stop the page."""
+@st.cache_data(show_spinner=False, max_entries=4)
+def _reference_problems(directory: str) -> str | None:
+    """None if the reference data loads and validates, else the list of problems as text."""
     try:
-        return _load_reference_cached(_reference_dir())
+        _load_reference_cached(directory)
     except ReferenceDataError as error:
+        return str(error)
+    return None
+
+
+def require_valid_reference() -> None:
+    """If a reference file is broken, say which and stop the page (never a traceback)."""
+    problems = _reference_problems(_reference_dir())
+    if problems:
         st.error(
             "The app's reference data failed its checks, so its charts are not shown. "
             "Fix the files listed below, or restore them with `git checkout data/reference`, then reload the page."
         )
-        st.text(str(error))
+        st.text(problems)
         st.stop()
-        raise  # st.stop() raises; this line is for type checkers
+
+
+def reference_data() -> ReferenceData:
+    """All validated reference tables (a copy); stops the page with a clear message if broken."""
+    require_valid_reference()
+    return _load_reference_cached(_reference_dir())
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _reference_table_cached(directory: str, name: str) -> pd.DataFrame:
+    return _load_reference_cached(directory).table(name)
+
+
+def reference_table(name: str) -> pd.DataFrame:
+    """One validated reference table (a copy of just that table: cheaper than ``reference_data``)."""
+    require_valid_reference()
+    return _reference_table_cached(_reference_dir(), name)
 
 
 @st.cache_data(show_spinner=False, max_entries=1)
@@ -49,20 +75,34 @@ def country_outlines():
     return spatial.read_countries()
 
 
-@st.cache_data(show_spinner=False, max_entries=1)
-def basemap_geojson() -> dict:
-    """The simplified basemap sent to the browser."""
-    return spatial.basemap_geojson(country_outlines())
+@dataclass(frozen=True)
+class MapContext:
+    """Everything the map page derives from the full facility list, computed once per data set:
+    facilities with display columns and spatially assigned regions, filter options, view
+    presets, the capacity scale for marker sizes, and the cluster summary."""
+
+    facilities: pd.DataFrame
+    options: dict
+    presets: dict
+    capacity_scale: dict
+    cluster_summary: pd.DataFrame
 
 
 @st.cache_data(show_spinner="Placing facilities…", max_entries=4)
-def _map_facilities_cached(directory: str):
+def _map_context_cached(directory: str) -> MapContext:
     reference = _load_reference_cached(directory)
     placed = spatial.assign_regions(reference.facilities, country_outlines(), spatial.read_provinces())
-    return facility_map.prepare_facilities(pd.DataFrame(placed.drop(columns="geometry")))
+    facilities = facility_map.prepare_facilities(pd.DataFrame(placed.drop(columns="geometry")))
+    return MapContext(
+        facilities=facilities,
+        options=facility_map.filter_options(facilities),
+        presets=facility_map.view_presets(facilities),
+        capacity_scale=facility_map.capacity_scale(facilities),
+        cluster_summary=facility_map.cluster_summary(facilities),
+    )
 
 
-def map_facilities() -> pd.DataFrame:
-    """Facilities with display columns and spatially assigned country/province/cluster."""
-    reference_data()  # stops the page with a clear message if the data is broken
-    return _map_facilities_cached(_reference_dir())
+def map_context() -> MapContext:
+    """The map's derived data; stops the page with a clear message if the data is broken."""
+    require_valid_reference()
+    return _map_context_cached(_reference_dir())

