@@ -37,6 +37,7 @@ data: $(VENV)/.installed
 bench: $(VENV)/.dev-installed
 	$(PY) bench/bench_startup.py
 	$(PY) bench/bench_map.py
+	$(PY) bench/bench_capacity.py
 
 lint: $(VENV)/.dev-installed
 	$(PY) -m ruff check .

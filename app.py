@@ -8,6 +8,7 @@ PAGES = [
     # The default page is served at "/" (Streamlit ignores a url_path on it).
     st.Page("app_pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
     st.Page("app_pages/map.py", title="Map", icon=":material/map:", url_path="map"),
+    st.Page("app_pages/capacity.py", title="Capacity", icon=":material/factory:", url_path="capacity"),
     st.Page("app_pages/sources.py", title="Sources", icon=":material/menu_book:", url_path="sources"),
 ]
 

@@ -13,9 +13,11 @@ import os
 from dataclasses import dataclass
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
-from rare_earth_atlas import facility_map, spatial
+from rare_earth_atlas import capacity, facility_map, spatial
+from rare_earth_atlas.provenance import with_source_columns
 from rare_earth_atlas.reference import DEFAULT_REFERENCE_DIR, ReferenceData, ReferenceDataError, load_reference
 
 REFERENCE_DIR_ENV = "RARE_EARTH_ATLAS_REFERENCE_DIR"
@@ -106,3 +108,29 @@ def map_context() -> MapContext:
     """The map's derived data; stops the page with a clear message if the data is broken."""
     require_valid_reference()
     return _map_context_cached(_reference_dir())
+
+
+# Capacity page: one cached entry per chart and per the settings that chart depends on.
+@st.cache_data(show_spinner=False, max_entries=256)
+def _capacity_chart_cached(directory: str, chart: str, **settings) -> tuple[dict, pd.DataFrame]:
+    builders = {
+        "ladder": capacity.ladder_chart,
+        "production": capacity.production_chart,
+        "western": capacity.western_chart,
+        "quotas": capacity.quota_chart,
+        "concentration": capacity.concentration_chart,
+    }
+    reference = _load_reference_cached(directory)
+    figure, table = builders[chart](reference, **settings)
+    table = with_source_columns(table, reference.sources)
+    # Cached as a plain dict: unpickling a plotly Figure re-validates every property (30-50 ms
+    # a chart), while the dict was validated once when the figure was built.
+    return figure.to_dict(), table
+
+
+def capacity_figure_and_table(chart: str, **settings) -> tuple[go.Figure, pd.DataFrame]:
+    """(figure, table) for one Capacity chart (see ``rare_earth_atlas.capacity.*_chart``),
+    cached per chart and per the settings that chart depends on."""
+    require_valid_reference()
+    spec, table = _capacity_chart_cached(_reference_dir(), chart, **settings)
+    return go.Figure(spec, _validate=False), table  # already validated when built

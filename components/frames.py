@@ -36,7 +36,8 @@ def table_with_download(
     table: pd.DataFrame, *, key: str, file_stem: str, sources: pd.DataFrame, column_config: dict | None = None
 ) -> None:
     """A table and its CSV download; the download adds each row's source and neutralises formulas."""
-    table = with_source_columns(table, sources)
+    if "source_title" not in table.columns:  # not already added by the data-access layer
+        table = with_source_columns(table, sources)
     st.dataframe(table, hide_index=True, key=f"{key}_table", column_config=column_config)
     st.download_button(
         "Download CSV",

@@ -12,6 +12,7 @@ REFERENCE_FILES = (
     "stage_shares",
     "facilities",
     "flows",
+    "concentration_bands",
     "quotas",
     "policy_events",
 )

@@ -67,6 +67,8 @@ FACILITY_COLUMNS = [
     "capacity_unit",
     "capacity_year",
     "status",
+    "start_year",
+    "start_year_basis",
     "source_id",
     "notes",
 ]

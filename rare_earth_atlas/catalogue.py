@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from rare_earth_atlas import REFERENCE_FILES, overview
+from rare_earth_atlas import REFERENCE_FILES, capacity, overview
 from rare_earth_atlas.provenance import source_ids_in
 from rare_earth_atlas.reference import ReferenceData
 
@@ -29,13 +29,31 @@ DATASET_LABELS = {
     "policy_events": "Policy events and export controls",
     "facilities": "Facilities",
     "flows": "Documented material flows",
+    "concentration_bands": "Concentration bands",
 }
 
 CHART_TABLES: dict[str, Callable[[ReferenceData], pd.DataFrame]] = {
     "Overview: headline cards": _headline_sources,
     "Overview: midstream gap": overview.midstream_gap,
     "Overview: mine production by country": lambda ref: overview.production_by_country(ref.mine_production),
+    "Map: facilities and cluster summary": lambda ref: ref.facilities,
+    "Map: documented flows": lambda ref: ref.flows,
+    "Capacity: stage ladder": lambda ref: capacity.stage_ladder(ref, capacity.west_iso3(capacity.DEFAULT_WEST), _latest_year(ref)),
+    "Capacity: mine production by region": lambda ref: pd.concat(
+        [capacity.production_by_region(ref.mine_production, capacity.west_iso3(capacity.DEFAULT_WEST)), ref.policy_events]
+    ),
+    "Capacity: Western mining against processing": lambda ref: pd.concat(
+        [ref.mine_production, capacity.western_facilities(ref.facilities, capacity.west_iso3(capacity.DEFAULT_WEST), True)]
+    ),
+    "Capacity: China's quotas": lambda ref: ref.quotas,
+    "Capacity: concentration by stage": lambda ref: pd.concat(
+        [capacity.concentration_by_stage(ref, _latest_year(ref)), ref.concentration_bands]
+    ),
 }
+
+
+def _latest_year(reference: ReferenceData) -> int:
+    return int(reference.mine_production["year"].max())
 
 
 def source_usage(reference: ReferenceData) -> pd.DataFrame:

@@ -25,6 +25,7 @@ REST_OF_WORLD_COLOUR = "#0072B2"
 ESTIMATE_PATTERN = "/"
 FONT_FAMILY = "Source Sans 3, Source Sans Pro, sans-serif"
 SOURCE_LINE_WIDTH_CHARS = 130
+VALIDATE_FIGURES = False  # tests switch this on
 GAP_LABEL_MARGIN_PX = 250
 
 
@@ -32,39 +33,89 @@ def _escape(text: str) -> str:
     return html.escape(str(text), quote=False)
 
 
-def _frame(fig: go.Figure, title: str, source_line: str, height: int) -> go.Figure:
-    """Title, legend, and the source line (wrapped, inside the figure so exports keep it)."""
-    source_lines = textwrap.wrap(source_line, width=SOURCE_LINE_WIDTH_CHARS) or [""]
-    bottom = 70 + 16 * len(source_lines)
-    fig.update_layout(
-        title={
-            "text": f"<b>{_escape(title)}</b>",
+def build_figure(
+    traces: list[dict],
+    *,
+    title: str,
+    source_line: str,
+    height: int,
+    layout: dict | None = None,
+    annotations: list[dict] | None = None,
+    shapes: list[dict] | None = None,
+    notes: list[str] | None = None,
+    margin: dict | None = None,
+    subtitle: str | None = None,
+) -> go.Figure:
+    """Assemble a figure from plain dicts and validate it once.
+
+    Adding traces, lines and annotations one by one re-validates Plotly's object model at every
+    step, which made a page of five charts take most of a second to rebuild; one constructor
+    call from plain dicts, without validation (see below), takes a few milliseconds.
+
+    Every chart gets the house frame: the takeaway title, an optional subtitle (for example the
+    grouping a chart uses), the legend above the plot, and the source line (wrapped, inside
+    the figure so exported images keep it) preceded by any ``notes`` lines.
+    """
+    lines = [line for note in (notes or []) for line in textwrap.wrap(note, width=SOURCE_LINE_WIDTH_CHARS)]
+    lines += textwrap.wrap(source_line, width=SOURCE_LINE_WIDTH_CHARS) or [""]
+    bottom = 70 + 16 * len(lines)
+    frame_annotations = [
+        {
+            "text": "<br>".join(_escape(line) for line in lines),
+            "xref": "paper",
+            "yref": "paper",
             "x": 0,
+            "y": 0,
+            "yshift": -(bottom - 8),
             "xanchor": "left",
-            "y": 0.98,
-            "yanchor": "top",
-            "font": {"size": 19},
-        },
-        font={"family": FONT_FAMILY, "size": 14},
-        height=height + bottom,
-        margin={"l": 10, "r": 10, "t": 95, "b": bottom},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "xanchor": "left", "traceorder": "normal"},
-        plot_bgcolor="rgba(0,0,0,0)",
-    )
-    fig.add_annotation(
-        text="<br>".join(_escape(line) for line in source_lines),
-        xref="paper",
-        yref="paper",
-        x=0,
-        y=0,
-        yshift=-(bottom - 8),
-        xanchor="left",
-        yanchor="bottom",
-        showarrow=False,
-        align="left",
-        font={"size": 11, "color": "#555555"},
-    )
-    return fig
+            "yanchor": "bottom",
+            "showarrow": False,
+            "align": "left",
+            "font": {"size": 11, "color": "#555555"},
+        }
+    ]
+    if subtitle:
+        frame_annotations.append(
+            {
+                "text": _escape(subtitle),
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0,
+                "y": 1.0,
+                "yshift": 58,
+                "xanchor": "left",
+                "yanchor": "bottom",
+                "showarrow": False,
+                "align": "left",
+                "font": {"size": 12, "color": "#555555"},
+            }
+        )
+    base = {
+        "title": {"text": f"<b>{_escape(title)}</b>", "x": 0, "xanchor": "left", "y": 0.98, "yanchor": "top", "font": {"size": 19}},
+        "font": {"family": FONT_FAMILY, "size": 14},
+        "height": height + bottom,
+        "margin": {"l": 10, "r": 10, "t": 95, "b": bottom, **(margin or {})},
+        "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "xanchor": "left", "traceorder": "normal"},
+        "plot_bgcolor": "rgba(0,0,0,0)",
+        "annotations": [*(annotations or []), *frame_annotations],
+        "shapes": shapes or [],
+    }
+    for key, value in (layout or {}).items():
+        base[key] = {**base[key], **value} if isinstance(value, dict) and isinstance(base.get(key), dict) else value
+    # Plotly's property validation costs 30-50 ms a chart on every rerun. The builders are
+    # pure functions with fixed structure, so the tests validate every builder's output
+    # (tests/unit/test_figures_valid.py) and the app skips it.
+    return go.Figure(data=traces, layout=base, _validate=VALIDATE_FIGURES)
+
+
+def vline(x: float, xref: str = "x", yref: str = "paper", **line) -> dict:
+    """A vertical line across a plot, as a layout shape."""
+    return {"type": "line", "x0": x, "x1": x, "xref": xref, "y0": 0, "y1": 1, "yref": yref, "line": line}
+
+
+def legend_only(name: str, **marker) -> dict:
+    """An empty bar trace that only adds a legend entry (for example 'hatched = estimate')."""
+    return {"type": "bar", "x": [None], "y": [None], "name": name, "marker": marker}
 
 
 def midstream_gap_title(gap: pd.DataFrame) -> str:
@@ -84,44 +135,49 @@ def midstream_gap_figure(gap: pd.DataFrame, source_line: str) -> go.Figure:
     """Horizontal 100% bars, one per stage measure: China against the rest of the world."""
     labels = ["<br>".join(_escape(part) for part in m.split(": ", 1)) for m in gap["measure"]]
     china_pattern = [ESTIMATE_PATTERN if e else "" for e in gap["estimated"]]
-    fig = go.Figure()
-    fig.add_bar(
-        y=labels,
-        x=gap["china_pct"],
-        name="China",
-        orientation="h",
-        marker={"color": CHINA_COLOUR, "pattern": {"shape": china_pattern, "fillmode": "overlay", "fgcolor": "white"}},
-        text=[f"{v:.0f}%" for v in gap["china_pct"]],
-        textposition="inside",
-        insidetextanchor="start",
-        textfont={"color": "white", "size": 16},
-        hovertemplate="%{y}<br>China: %{x:.1f}%<extra></extra>",
-    )
-    fig.add_bar(
-        y=labels,
-        x=gap["rest_of_world_pct"],
-        name="Rest of world",
-        orientation="h",
-        marker={"color": REST_OF_WORLD_COLOUR},
-        text=[f"{v:.0f}%" for v in gap["rest_of_world_pct"]],
-        textposition="inside",
-        insidetextanchor="end",
-        textfont={"color": "white", "size": 16},
-        hovertemplate="%{y}<br>Rest of world: %{x:.1f}%<extra></extra>",
-    )
+    traces = [
+        {
+            "type": "bar",
+            "y": labels,
+            "x": gap["china_pct"].tolist(),
+            "name": "China",
+            "orientation": "h",
+            "marker": {"color": CHINA_COLOUR, "pattern": {"shape": china_pattern, "fillmode": "overlay", "fgcolor": "white"}},
+            "text": [f"{v:.0f}%" for v in gap["china_pct"]],
+            "textposition": "inside",
+            "insidetextanchor": "start",
+            "textfont": {"color": "white", "size": 16},
+            "hovertemplate": "%{y}<br>China: %{x:.1f}%<extra></extra>",
+        },
+        {
+            "type": "bar",
+            "y": labels,
+            "x": gap["rest_of_world_pct"].tolist(),
+            "name": "Rest of world",
+            "orientation": "h",
+            "marker": {"color": REST_OF_WORLD_COLOUR},
+            "text": [f"{v:.0f}%" for v in gap["rest_of_world_pct"]],
+            "textposition": "inside",
+            "insidetextanchor": "end",
+            "textfont": {"color": "white", "size": 16},
+            "hovertemplate": "%{y}<br>Rest of world: %{x:.1f}%<extra></extra>",
+        },
+    ]
     if gap["estimated"].any():
-        fig.add_bar(
-            y=[None],
-            x=[None],
-            name="Hatched = estimate",
-            marker={"color": "#BBBBBB", "pattern": {"shape": ESTIMATE_PATTERN}},
-        )
-    fig.update_layout(barmode="stack", bargap=0.35)
-    fig.update_xaxes(range=[0, 100], ticksuffix="%", title_text="Share of world output")
-    fig.update_yaxes(autorange="reversed", automargin=True)
-    fig = _frame(fig, midstream_gap_title(gap), source_line, height=120 + 70 * len(gap))
-    fig.update_layout(margin_l=GAP_LABEL_MARGIN_PX)
-    return fig
+        traces.append(legend_only("Hatched = estimate", color="#BBBBBB", pattern={"shape": ESTIMATE_PATTERN}))
+    return build_figure(
+        traces,
+        title=midstream_gap_title(gap),
+        source_line=source_line,
+        height=120 + 70 * len(gap),
+        margin={"l": GAP_LABEL_MARGIN_PX},
+        layout={
+            "barmode": "stack",
+            "bargap": 0.35,
+            "xaxis": {"range": [0, 100], "ticksuffix": "%", "title": {"text": "Share of world output"}},
+            "yaxis": {"autorange": "reversed", "automargin": True},
+        },
+    )
 
 
 def production_title(trend: ProductionTrend) -> str:
@@ -146,48 +202,52 @@ def mine_production_figure(
     scale = 1 if as_share else 1000
     unit = "% of world" if as_share else "kt REO"
     countries = [c for c in dict.fromkeys(table["country"]) if not c.startswith("World total")]
-    fig = go.Figure()
     palette = [CHINA_COLOUR, *[c for c in OKABE_ITO if c != CHINA_COLOUR]]
     ordered = sorted(countries, key=lambda c: (c != "China", c == "All other countries"))
+    traces = []
     for i, country in enumerate(ordered):
         rows = table[table["country"] == country]
         colour = "#999999" if country == "All other countries" else palette[i % len(palette)]
-        fig.add_bar(
-            x=rows["year"],
-            y=rows[value_column] / scale,
-            name=_escape(country),
-            marker={
-                "color": colour,
-                "pattern": {
-                    "shape": [ESTIMATE_PATTERN if e else "" for e in rows["estimated"]],
-                    "fillmode": "overlay",
-                    "fgcolor": "white",
+        traces.append(
+            {
+                "type": "bar",
+                "x": rows["year"].tolist(),
+                "y": (rows[value_column] / scale).tolist(),
+                "name": _escape(country),
+                "marker": {
+                    "color": colour,
+                    "pattern": {"shape": [ESTIMATE_PATTERN if e else "" for e in rows["estimated"]], "fillmode": "overlay", "fgcolor": "white"},
                 },
-            },
-            customdata=rows["status"],
-            hovertemplate=f"{_escape(country)}<br>%{{x}}: %{{y:,.1f}} {unit} (%{{customdata}})<extra></extra>",
+                "customdata": rows["status"].tolist(),
+                "hovertemplate": f"{_escape(country)}<br>%{{x}}: %{{y:,.1f}} {unit} (%{{customdata}})<extra></extra>",
+            }
         )
     world = table[table["country"].str.startswith("World total")]
     if not world.empty:
-        fig.add_scatter(
-            x=world["year"],
-            y=world[value_column] / scale,
-            name="World total (USGS, rounded)",
-            mode="markers",
-            marker={"symbol": "line-ew-open", "size": 26, "color": "#000000", "line": {"width": 2}},
-            hovertemplate=f"World total %{{x}}: %{{y:,.0f}} {unit}<extra></extra>",
+        traces.append(
+            {
+                "type": "scatter",
+                "x": world["year"].tolist(),
+                "y": (world[value_column] / scale).tolist(),
+                "name": "World total (USGS, rounded)",
+                "mode": "markers",
+                "marker": {"symbol": "line-ew-open", "size": 26, "color": "#000000", "line": {"width": 2}},
+                "hovertemplate": f"World total %{{x}}: %{{y:,.0f}} {unit}<extra></extra>",
+            }
         )
-    fig.add_bar(
-        x=[None],
-        y=[None],
-        name="Hatched = USGS estimate",
-        marker={"color": "#BBBBBB", "pattern": {"shape": ESTIMATE_PATTERN}},
+    traces.append(legend_only("Hatched = USGS estimate", color="#BBBBBB", pattern={"shape": ESTIMATE_PATTERN}))
+    return build_figure(
+        traces,
+        title=production_title(trend),
+        source_line=source_line,
+        height=520,
+        layout={
+            "barmode": "stack",
+            "xaxis": {"dtick": 1},
+            "yaxis": {
+                "title": {"text": "Share of world mine production (%)" if as_share else "Mine production (kt REO)"},
+                "rangemode": "tozero",
+                "ticksuffix": "%" if as_share else "",
+            },
+        },
     )
-    fig.update_layout(barmode="stack")
-    fig.update_yaxes(
-        title_text="Share of world mine production (%)" if as_share else "Mine production (kt REO)",
-        rangemode="tozero",
-        ticksuffix="%" if as_share else "",
-    )
-    fig.update_xaxes(dtick=1, title_text=None)
-    return _frame(fig, production_title(trend), source_line, height=520)

@@ -34,14 +34,21 @@ def short_citation(source: pd.Series) -> str:
     return f"{source['publisher']}, {source['title']} ({year})"
 
 
-def source_line(source_ids: Iterable[str], sources: pd.DataFrame) -> str:
-    """'Source: ...' line for a chart, naming publisher, title/edition and year of each source."""
+def source_line(source_ids: Iterable[str], sources: pd.DataFrame, max_named: int = 6) -> str:
+    """'Source: ...' line for a chart, naming publisher, title/edition and year of each source.
+
+    Past ``max_named`` sources (a chart built from dozens of facility reports) the line names
+    the first ones and counts the rest, which the chart's "View data" table lists row by row.
+    """
     by_id = sources.set_index("source_id")
     ids = [sid for sid in source_ids if sid in by_id.index]
     if not ids:
         raise ValueError("a chart needs at least one known source")
     label = "Source" if len(ids) == 1 else "Sources"
-    return f"{label}: " + "; ".join(short_citation(by_id.loc[sid]) for sid in ids) + "."
+    named = "; ".join(short_citation(by_id.loc[sid]) for sid in ids[:max_named])
+    more = len(ids) - max_named
+    tail = f"; and {more} more sources, listed row by row under View data" if more > 0 else ""
+    return f"{label}: {named}{tail}."
 
 
 def with_source_columns(table: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:

@@ -229,6 +229,21 @@ SCHEMAS: dict[str, Schema] = {
                 allowed=FACILITY_STATUSES,
                 meaning="operating, commissioning, construction, planned, suspended or blocked.",
             ),
+            Column(
+                "start_year",
+                "int",
+                required=False,
+                minimum=1900,
+                maximum=2100,
+                meaning="Year operations began (actual) or are expected to begin (planned), where a source gives it; empty = not published.",
+            ),
+            Column(
+                "start_year_basis",
+                "text",
+                required=False,
+                allowed=("", "actual", "planned"),
+                meaning="actual: it started, per the source; planned: a stated target year.",
+            ),
             _source_col(),
             Column(
                 "notes",
@@ -253,6 +268,18 @@ SCHEMAS: dict[str, Schema] = {
         ),
         key=("flow_id",),
         description="Material flows between facilities, only where a source documents them (drawn as optional arcs on the map).",
+    ),
+    "concentration_bands": Schema(
+        "concentration_bands.csv",
+        (
+            Column("band", "text", meaning="Name of the band, as the source words it."),
+            Column("hhi_min", "float", minimum=0, maximum=10000, meaning="Lower bound of the band (inclusive)."),
+            Column("hhi_max", "float", minimum=0, maximum=10000, meaning="Upper bound of the band (exclusive, except 10000)."),
+            _source_col(),
+            Column("notes", "text", required=False, meaning="How the source states it."),
+        ),
+        key=("band",),
+        description="Herfindahl-Hirschman index bands used to describe market concentration in words.",
     ),
     "quotas": Schema(
         "quotas.csv",
@@ -293,6 +320,7 @@ SCHEMAS: dict[str, Schema] = {
             Column("date", "date", meaning="Date announced (YYYY-MM-DD)."),
             Column("actor", "text", meaning="Who took the measure."),
             Column("measure", "text", meaning="What it does."),
+Column("short_label", "text", meaning="A few words for chart labels."),
             Column("elements_covered", "text", required=False, meaning="Rare earth elements or items covered."),
             Column(
                 "status",
@@ -345,6 +373,7 @@ class ReferenceData:
     stage_shares: pd.DataFrame
     facilities: pd.DataFrame
     flows: pd.DataFrame
+    concentration_bands: pd.DataFrame
     quotas: pd.DataFrame
     policy_events: pd.DataFrame
     directory: Path = field(default=DEFAULT_REFERENCE_DIR)
@@ -413,6 +442,8 @@ def _check_keys(frame: pd.DataFrame, schema: Schema, problems: list[Problem]) ->
 
 def _check_facilities(frame: pd.DataFrame, problems: list[Problem]) -> None:
     file = SCHEMAS["facilities"].file
+    if not set(SCHEMAS["facilities"].column_names) <= set(frame.columns):
+        return  # a header problem is already reported
     for i, row in frame.iterrows():
         line = int(i) + 2
         has_value = not pd.isna(row["capacity_value"])
@@ -422,6 +453,8 @@ def _check_facilities(frame: pd.DataFrame, problems: list[Problem]) -> None:
             problems.append(Problem(file, line, "capacity_year", "a capacity needs the year it refers to"))
         if not has_value and row["capacity_unit"]:
             problems.append(Problem(file, line, "capacity_unit", "unit given but capacity_value is empty"))
+        if pd.isna(row["start_year"]) == bool(row["start_year_basis"]):
+            problems.append(Problem(file, line, "start_year_basis", "give start_year and its basis together, or neither"))
 
 
 def _check_flows(flows: pd.DataFrame | None, facilities: pd.DataFrame | None, problems: list[Problem]) -> None:

@@ -16,6 +16,7 @@ APP = str(ROOT / "app.py")
 PAGES = {
     "app_pages/overview.py": "Rare Earth Atlas",
     "app_pages/map.py": "Where rare earths are processed",
+    "app_pages/capacity.py": "China's processing against Western mining",
     "app_pages/sources.py": "Sources and methods",
 }
 

@@ -5,7 +5,7 @@ import pytest
 
 pytestmark = pytest.mark.e2e
 
-PAGES = {"/": 2, "/sources": 0}
+PAGES = {"/": 2, "/map": 0, "/capacity": 5, "/sources": 0}
 
 
 @pytest.mark.parametrize(("path", "charts"), PAGES.items())
@@ -19,9 +19,9 @@ def test_page_draws_every_chart_offline(offline_page, path, charts):
     for i in range(charts):
         plot = plots.nth(i)
         plot.scroll_into_view_if_needed()
-        # A drawn chart has bars (SVG paths inside its plot area) and its source line.
-        assert plot.locator(".barlayer .point path").count() > 0
-        assert "Source" in plot.locator(".annotation-text").last.text_content()
+        # A drawn chart has marks (bars or lines: SVG paths inside its plot area) and its source line.
+        assert plot.locator(".barlayer .point path, .scatterlayer path.js-line").count() > 0
+        assert any("Source" in text for text in plot.locator(".annotation-text").all_text_contents())
     assert offline_page.outside_requests == []
 
 

@@ -1,0 +1,72 @@
+"""Capacity (/capacity): China's processing against Western mining, stage by stage."""
+
+import streamlit as st
+
+from components.data_access import capacity_figure_and_table, reference_table
+from components.frames import chart_with_data
+from rare_earth_atlas import capacity as cap
+
+sources = reference_table("sources")
+years = sorted(int(y) for y in reference_table("mine_production")["year"].unique())
+
+st.title("China's processing against Western mining")
+st.markdown(
+    "The West is investing in mines, but without separation, refining and magnet making its ore still goes "
+    "through China. Each chart below states its grouping, source and year; change the grouping to test the argument."
+)
+
+with st.container(border=True):
+    year_col, west_col = st.columns([1, 3])
+    with year_col:
+        year = st.select_slider("Year", options=years, value=years[-1], key="year", bind="query-params")
+        include_pipeline = st.toggle(
+            "Include pipeline",
+            value=True,
+            key="pipeline",
+            bind="query-params",
+            help="Add commissioning, construction and planned facilities to operating ones.",
+        )
+        measure = st.segmented_control(
+            "Production as",
+            ["tonnes", "share"],
+            format_func=str.capitalize,
+            default="tonnes",
+            key="measure",
+            required=True,
+            bind="query-params",
+        )
+    with west_col:
+        west_choices = st.multiselect(
+            "Countries counted as the West",
+            list(cap.WEST_CHOICES),
+            default=list(cap.DEFAULT_WEST),
+            key="west",
+            bind="query-params",
+            help="Edit the group: every chart below recomputes with it.",
+        )
+west = tuple(c for c in cap.WEST_CHOICES if c in west_choices)  # canonical order, so equal groups share a cache entry
+st.caption(cap.west_label(west))
+
+charts = [
+    ("ladder", {"west_choices": west, "year": year}, "rare-earth-atlas_stage-ladder"),
+    ("production", {"west_choices": west, "measure": measure}, "rare-earth-atlas_production-by-region"),
+    ("western", {"west_choices": west, "year": year, "include_pipeline": include_pipeline}, "rare-earth-atlas_western-capacity"),
+    ("quotas", {}, "rare-earth-atlas_china-quotas"),
+    ("concentration", {"year": year}, "rare-earth-atlas_concentration"),
+]
+notes = {
+    "western": (
+        "Units are never added or converted: separation capacity in t REO/yr and in t NdPr oxide/yr, magnets in "
+        "t magnets/yr and recycling feed sit in separate panels, each with its own axis. Mine output (what was "
+        "produced) is compared only with capacity in the same unit (t REO). Numbers on bars are start years."
+    ),
+    "concentration": (
+        "HHI is the sum of squared market shares (10,000 = one supplier). Where a source lists only the largest "
+        "countries, the bar shows the lowest possible value and the whisker the highest."
+    ),
+}
+for chart, settings, file_stem in charts:
+    figure, table = capacity_figure_and_table(chart, **settings)
+    chart_with_data(figure, table, key=chart, file_stem=file_stem, sources=sources)
+    if chart in notes:
+        st.caption(notes[chart])

@@ -1,0 +1,392 @@
+"""Plotly figures for the Capacity page: China's processing against Western mining.
+
+Same conventions as ``figures``: takeaway titles computed from the data, the source line and
+the West grouping inside the figure, estimates hatched, projections faint.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from rare_earth_atlas.capacity import CHINA, REST, WEST
+from rare_earth_atlas.figures import (
+    CHINA_COLOUR,
+    ESTIMATE_PATTERN,
+    REST_OF_WORLD_COLOUR,
+    _escape,
+    build_figure,
+    legend_only,
+    vline,
+)
+
+REGION_COLOURS = {CHINA: CHINA_COLOUR, WEST: REST_OF_WORLD_COLOUR, REST: "#999999"}
+OUTSIDE_CHINA_COLOUR = "#CCCCCC"
+PROJECTION_OPACITY = 0.45
+STATUS_COLOURS = {"operating": "#0072B2", "commissioning": "#56B4E9", "construction": "#009E73", "planned": "#CCCCCC"}
+
+
+def stage_ladder_title(ladder: pd.DataFrame) -> str:
+    mining = ladder[(ladder["stage"] == "mining")].iloc[0]
+    refining = ladder[(ladder["stage"] == "refining") & (ladder["basis"] == "actual")]
+    magnets = ladder[(ladder["stage"] == "magnets") & (ladder["basis"] == "actual")]
+    parts = [f"The West mines {mining['west_pct']:.0f}% of rare earths"]
+    if not refining.empty:
+        parts.append(f"but refines {refining.iloc[0]['west_pct']:.0f}%")
+    if not refining.empty and not magnets.empty:
+        parts.append(f"while China refines {refining.iloc[0]['china_pct']:.0f}% and makes {magnets.iloc[0]['china_pct']:.0f}% of magnets")
+    return " ".join(parts)
+
+
+MATERIAL_SHORT = {
+    "all rare earths (t REO)": "all rare earths (USGS)",
+    "magnet rare earths (Nd, Pr, Dy, Tb)": "magnet rare earths (IEA)",
+    "permanent magnets (NdFeB)": "NdFeB magnets (IEA)",
+}
+STAGE_SHORT = {"mining": "Mining", "refining": "Refining", "magnets": "Magnets"}
+
+
+def ladder_label(row) -> str:
+    basis = " · projection" if row["basis"] == "projection" else (" · estimate" if row["estimated"] else "")
+    material = MATERIAL_SHORT.get(row["material"], row["material"])
+    return f"<b>{STAGE_SHORT[row['stage']]} {row['year']}</b><br>{_escape(material)}{basis}"
+
+
+def stage_ladder_figure(ladder: pd.DataFrame, west_label: str, source_line: str) -> go.Figure:
+    """100% bars per stage and year: China, the West, rest of world; projections faint,
+    estimates hatched; for magnets only 'outside China' (the split is not published)."""
+    labels = [ladder_label(row) for _, row in ladder.iterrows()]
+    opacity = [PROJECTION_OPACITY if b == "projection" else 1.0 for b in ladder["basis"]]
+    pattern = [ESTIMATE_PATTERN if e else "" for e in ladder["estimated"]]
+    outside = ladder["west_pct"].isna()
+    series = {
+        CHINA: ladder["china_pct"],
+        WEST: ladder["west_pct"].fillna(0),
+        REST: ladder["rest_pct"].fillna(0),
+        "Outside China (split not published)": (100 - ladder["china_pct"]).where(outside, 0),
+    }
+    colours = {**REGION_COLOURS, "Outside China (split not published)": OUTSIDE_CHINA_COLOUR}
+    traces = []
+    for name, values in series.items():
+        if not values.any():
+            continue
+        hover = [
+            f"{name}: {v:.1f}%" + (f"<br>{u:.1f}% is in countries the source does not list (counted in rest of world)" if name == REST and u > 0 else "")
+            for v, u in zip(values, ladder["unlisted_pct"], strict=True)
+        ]
+        traces.append(
+            {
+                "type": "bar",
+                "y": labels,
+                "x": values.tolist(),
+                "name": name,
+                "orientation": "h",
+                "marker": {
+                    "color": colours[name],
+                    "opacity": opacity,
+                    "pattern": {"shape": pattern, "fillmode": "overlay", "fgcolor": "white"},
+                },
+                "text": [f"{v:.0f}%" if v >= 4 else "" for v in values],
+                "textposition": "inside",
+                "textfont": {"color": "white" if name != "Outside China (split not published)" else "#333333"},
+                "hovertext": hover,
+                "hoverinfo": "text",
+            }
+        )
+    if ladder["estimated"].any():
+        traces.append(legend_only("Hatched = estimate", color="#BBBBBB", pattern={"shape": ESTIMATE_PATTERN}))
+    if (ladder["basis"] == "projection").any():
+        traces.append(legend_only("Faint = IEA base-case projection", color="#999999", opacity=PROJECTION_OPACITY))
+    return build_figure(
+        traces,
+        title=stage_ladder_title(ladder),
+        subtitle=west_label,
+        source_line=source_line,
+        height=170 + 50 * len(ladder),
+        margin={"l": 220, "t": 130},
+        layout={
+            "barmode": "stack",
+            "bargap": 0.3,
+            "xaxis": {"range": [0, 100], "ticksuffix": "%", "title": {"text": "Share of world output"}},
+            "yaxis": {"autorange": "reversed", "automargin": True},
+        },
+    )
+
+
+def production_regions_title(table: pd.DataFrame) -> str:
+    first, last = int(table["year"].min()), int(table["year"].max())
+    by = table.set_index(["region", "year"])["tonnes_reo"]
+    return (
+        f"From {first} to {last} China's mine output went from {by[(CHINA, first)] / 1000:,.0f} to "
+        f"{by[(CHINA, last)] / 1000:,.0f} kt; the West's from {by[(WEST, first)] / 1000:,.0f} to {by[(WEST, last)] / 1000:,.0f} kt"
+    )
+
+
+def production_regions_figure(
+    table: pd.DataFrame, events: pd.DataFrame, measure: str, west_label: str, source_line: str
+) -> go.Figure:
+    """Mine production of China, the West and the rest of the world by year, with policy events
+    marked on the time axis. Estimated points are open markers."""
+    as_share = measure == "share"
+    column = "share_of_world_pct" if as_share else "tonnes_reo"
+    scale = 1 if as_share else 1000
+    unit = "% of world" if as_share else "kt REO"
+    traces = []
+    for region in (CHINA, WEST, REST):
+        rows = table[table["region"] == region]
+        traces.append(
+            {
+                "type": "scatter",
+                "x": rows["year"].tolist(),
+                "y": (rows[column] / scale).tolist(),
+                "name": region,
+                "mode": "lines+markers",
+                "line": {"color": REGION_COLOURS[region], "width": 3},
+                "marker": {
+                    "size": 9,
+                    "symbol": ["circle-open" if e else "circle" for e in rows["estimated"]],
+                    "color": REGION_COLOURS[region],
+                    "line": {"width": 2, "color": REGION_COLOURS[region]},
+                },
+                "customdata": ["estimate" if e else "reported" for e in rows["estimated"]],
+                "hovertemplate": f"{region} %{{x}}: %{{y:,.1f}} {unit} (%{{customdata}})<extra></extra>",
+            }
+        )
+    traces.append(
+        {"type": "scatter", "x": [None], "y": [None], "mode": "markers", "name": "Open marker = estimate",
+         "marker": {"symbol": "circle-open", "color": "#555555", "size": 9}}
+    )
+    first, last = int(table["year"].min()), int(table["year"].max())
+    shown = events[(events["date"].dt.year >= first) & (events["date"].dt.year <= last + 1)]
+    # Each event date gets a numbered line; the key under the chart says what happened.
+    shapes, annotations, key = [], [], []
+    for number, (date, group) in enumerate(shown.sort_values("date").groupby("date", sort=True), start=1):
+        x = date.year + (date.day_of_year - 1) / 365.25
+        shapes.append(vline(x, color="#555555", width=1, dash="dot"))
+        annotations.append(
+            {"x": x, "y": 1, "yref": "paper", "yshift": 2 + 14 * (number % 2), "text": f"<b>{number}</b>",
+             "showarrow": False, "yanchor": "bottom", "font": {"size": 11, "color": "#333333"}}
+        )
+        key.append(f"{number} {date:%d %b %Y}: " + "; ".join(group["short_label"]))
+    return build_figure(
+        traces,
+        title=production_regions_title(table),
+        subtitle=west_label,
+        source_line=source_line,
+        height=520,
+        notes=["Policy events: " + " · ".join(key)] if key else None,
+        annotations=annotations,
+        shapes=shapes,
+        margin={"t": 150},
+        layout={
+            "xaxis": {"dtick": 1, "range": [first - 0.3, last + 1.05]},
+            "yaxis": {
+                "title": {"text": "Share of world mine production (%)" if as_share else "Mine production (kt REO)"},
+                "rangemode": "tozero",
+                "ticksuffix": "%" if as_share else "",
+            },
+        },
+    )
+
+
+def western_capacity_title(by_status: pd.DataFrame, mine_output: dict, year: int) -> str:
+    operating = by_status[(by_status["stage"] == "separation") & (by_status["status"] == "operating")]
+    parts = [f"{v / 1000:,.1f} kt {u.removeprefix('t ').removesuffix('/yr')}" for u, v in zip(operating["capacity_unit"], operating["capacity"], strict=True)]
+    disclosed = " and ".join(parts) if parts else "no disclosed"
+    return f"The West mined {mine_output['tonnes_reo'] / 1000:,.0f} kt REO in {year} but can separate {disclosed} a year"
+
+
+def western_capacity_figure(
+    western: pd.DataFrame, by_status: pd.DataFrame, mine_output: dict, year: int, west_label: str, source_line: str
+) -> go.Figure:
+    """One panel per stage and unit, each with its own axis (units are never added or
+    converted). Each facility is one segment, coloured by status and labelled with its start
+    year; the first panel is the West's mine output, repeated as a dashed line in the t REO/yr
+    separation panel (output against capacity, same unit). Panels count the facilities whose
+    capacity is not disclosed."""
+    disclosed = western.dropna(subset=["capacity_value"])
+    panels = list(dict.fromkeys(zip(disclosed["stage"], disclosed["stage_label"], disclosed["capacity_unit"], strict=True)))
+    undisclosed = western[western["capacity_value"].isna()].groupby("stage")["name"].agg(list)
+    titles = [f"<b>Mining</b>: West mine output, {year} (t REO, USGS)"]
+    for stage, label, unit in panels:
+        names = undisclosed.get(stage, [])
+        note = f" · {len(names)} more: capacity not disclosed" if names else ""
+        titles.append(f"<b>{_escape(label)}</b> ({_escape(unit)}){note}")
+    for stage in [s for s in undisclosed.index if s not in {p[0] for p in panels}]:
+        label = western.loc[western["stage"] == stage, "stage_label"].iloc[0]
+        titles.append(f"<b>{_escape(label)}</b>: capacity not disclosed for {len(undisclosed[stage])} facilities")
+
+    # One panel per row, each with its own x axis: units are never put on one scale.
+    n = len(titles)
+    gap = 0.55 / n
+    height_each = (1 - gap * (n - 1)) / n
+    layout: dict = {"barmode": "stack", "bargap": 0.15, "showlegend": True}
+    annotations = []
+    for i, title in enumerate(titles, start=1):
+        top = 1 - (i - 1) * (height_each + gap)
+        suffix = "" if i == 1 else str(i)
+        layout[f"yaxis{suffix}"] = {"domain": [max(0.0, round(top - height_each, 6)), min(1.0, round(top, 6))], "anchor": f"x{suffix}", "showticklabels": i == 1}
+        layout[f"xaxis{suffix}"] = {"anchor": f"y{suffix}", "rangemode": "tozero", "tickformat": ",~s", "visible": i <= len(panels) + 1}
+        annotations.append(
+            {"text": title, "x": 0, "xref": "paper", "xanchor": "left", "y": top, "yref": "paper", "yanchor": "bottom",
+             "showarrow": False, "font": {"size": 13}}
+        )
+    traces = [
+        {
+            "type": "bar",
+            "y": ["West"],
+            "x": [mine_output["tonnes_reo"]],
+            "orientation": "h",
+            "marker": {"color": "#E69F00", "pattern": {"shape": ESTIMATE_PATTERN if mine_output["estimated"] else "", "fillmode": "overlay", "fgcolor": "white"}},
+            "text": [f"{mine_output['tonnes_reo']:,.0f} t REO" + (" (estimate)" if mine_output["estimated"] else "")],
+            "textposition": "inside",
+            "name": "Mine output",
+            "showlegend": False,
+            "hovertemplate": "West mine output: %{x:,.0f} t REO<extra></extra>",
+            "xaxis": "x",
+            "yaxis": "y",
+        }
+    ]
+    shapes = []
+    seen = set()
+    for i, (stage, _label, unit) in enumerate(panels, start=2):
+        rows = disclosed[(disclosed["stage"] == stage) & (disclosed["capacity_unit"] == unit)]
+        for row in rows.itertuples(index=False):
+            start = "start year not published" if pd.isna(row.start_year) else f"{row.start_year_basis} start {int(row.start_year)}"
+            traces.append(
+                {
+                    "type": "bar",
+                    "y": [" "],
+                    "x": [row.capacity_value],
+                    "orientation": "h",
+                    "marker": {"color": STATUS_COLOURS[row.status], "line": {"color": "white", "width": 1}},
+                    "name": row.status.capitalize(),
+                    "legendgroup": row.status,
+                    "showlegend": row.status not in seen,
+                    "text": [f"{int(row.start_year)}" if pd.notna(row.start_year) else ""],
+                    "textposition": "inside",
+                    "hovertemplate": f"{_escape(row.name)} ({_escape(row.country)})<br>{row.status}, {start}<br>%{{x:,.0f}} {_escape(unit)}<extra></extra>",
+                    "xaxis": f"x{i}",
+                    "yaxis": f"y{i}",
+                }
+            )
+            seen.add(row.status)
+        if stage == "separation" and unit == "t REO/yr":
+            shapes.append(vline(mine_output["tonnes_reo"], xref=f"x{i}", yref=f"y{i} domain", dash="dash", color="#E69F00", width=2))
+            annotations.append(
+                {"x": mine_output["tonnes_reo"], "y": 0.5, "xref": f"x{i}", "yref": f"y{i} domain", "text": "West mine output",
+                 "showarrow": False, "xanchor": "right", "font": {"size": 11, "color": "#9a6a00"}}
+            )
+    layout["legend"] = {"y": 1.06}
+    return build_figure(
+        traces,
+        title=western_capacity_title(by_status, mine_output, year),
+        subtitle=west_label,
+        source_line=source_line,
+        height=120 + 95 * n,
+        annotations=annotations,
+        shapes=shapes,
+        margin={"t": 150},
+        layout=layout,
+    )
+
+
+def quota_title(quotas: pd.DataFrame) -> str:
+    mining = quotas[(quotas["quota"] == "Mining") & quotas["tonnes_reo"].notna()].sort_values("year")
+    first, last = mining.iloc[0], mining.iloc[-1]
+    title = (
+        f"China's mining quota rose from {first['tonnes_reo'] / 1000:,.0f} kt in {first['year']} "
+        f"to {last['tonnes_reo'] / 1000:,.0f} kt in {last['year']}"
+    )
+    unpublished = sorted(quotas.loc[quotas["status"] == "not published", "year"].unique())
+    if unpublished:
+        title += f"; {', '.join(str(y) for y in unpublished)}: not published"
+    return title
+
+
+def quota_figure(quotas: pd.DataFrame, source_line: str) -> go.Figure:
+    """Mining against smelting/separation quotas by year; derived figures hatched; years
+    with no published quota marked as such, never drawn as zero."""
+    colours = {"Mining": "#E69F00", "Smelting and separation": "#0072B2"}
+    traces = []
+    for kind, rows in quotas.groupby("quota", sort=False):
+        traces.append(
+            {
+                "type": "bar",
+                "x": rows["year"].tolist(),
+                "y": (rows["tonnes_reo"] / 1000).tolist(),
+                "name": kind,
+                "marker": {"color": colours[kind], "pattern": {"shape": [ESTIMATE_PATTERN if s == "derived" else "" for s in rows["status"]], "fillmode": "overlay", "fgcolor": "white"}},
+                "customdata": rows["status"].tolist(),
+                "hovertemplate": f"{kind} %{{x}}: %{{y:,.0f}} kt REO (%{{customdata}})<extra></extra>",
+            }
+        )
+    annotations = [
+        {"x": year, "y": 0, "yanchor": "bottom", "text": "not<br>published", "showarrow": False, "font": {"color": "#555555"}}
+        for year in sorted(quotas.loc[quotas["status"] == "not published", "year"].unique())
+    ]
+    if (quotas["status"] == "derived").any():
+        traces.append(legend_only("Hatched = derived, not published", color="#BBBBBB", pattern={"shape": ESTIMATE_PATTERN}))
+    return build_figure(
+        traces,
+        title=quota_title(quotas),
+        source_line=source_line,
+        height=430,
+        annotations=annotations,
+        layout={"barmode": "group", "xaxis": {"dtick": 1}, "yaxis": {"title": {"text": "Quota (kt REO)"}, "rangemode": "tozero"}},
+    )
+
+
+def concentration_title(table: pd.DataFrame) -> str:
+    highly = table["band"].str.contains("highly").all()
+    top = table.sort_values("hhi_low", ascending=False).iloc[0]
+    lead = "Every stage is highly concentrated" if highly else "Concentration varies by stage"
+    return f"{lead}; the most concentrated is {top['label'].split(',')[0].lower()} (HHI {top['hhi_low']:,.0f}+)"
+
+
+def concentration_figure(table: pd.DataFrame, bands: pd.DataFrame, source_line: str) -> go.Figure:
+    """HHI per stage (a range where the source lists only the largest countries), with the
+    bands' thresholds drawn and the top-1 and top-3 shares written on each bar."""
+    labels = ["<br>".join(_escape(p) for p in label.split(", ", 1)) for label in table["label"]]
+    text = [
+        f"top-1 {r.top1_pct:.0f}% ({_escape(r.top1_country)}) · top-3 {'≥ ' if r.top3_is_lower_bound else ''}{r.top3_pct:.0f}% · {_escape(r.band)}"
+        for r in table.itertuples(index=False)
+    ]
+    traces = [
+        {
+            "type": "bar",
+            "y": labels,
+            "x": table["hhi_low"].tolist(),
+            "orientation": "h",
+            "name": "HHI",
+            "marker": {"color": CHINA_COLOUR},
+            "error_x": {"type": "data", "symmetric": False, "array": (table["hhi_high"] - table["hhi_low"]).tolist(), "arrayminus": [0] * len(table)},
+            "text": text,
+            "textposition": "inside",
+            "insidetextanchor": "start",
+            "textfont": {"color": "white"},
+            "hovertemplate": "%{y}<br>HHI %{x:,.0f}<extra></extra>",
+            "showlegend": False,
+        }
+    ]
+    shapes, annotations = [], []
+    for band in bands.itertuples(index=False):
+        if 0 < band.hhi_min < 10000:
+            shapes.append(vline(band.hhi_min, dash="dash", color="#555555"))
+            annotations.append(
+                {"x": band.hhi_min, "y": 1, "yref": "paper", "text": _escape(f"{band.hhi_min:,.0f}: {band.band}"),
+                 "showarrow": False, "xanchor": "left", "yanchor": "bottom", "font": {"size": 11}}
+            )
+    return build_figure(
+        traces,
+        title=concentration_title(table),
+        source_line=source_line,
+        height=140 + 70 * len(table),
+        annotations=annotations,
+        shapes=shapes,
+        margin={"l": 290},
+        layout={
+            "xaxis": {"range": [0, 10000], "title": {"text": "Herfindahl-Hirschman index (0-10,000)"}},
+            "yaxis": {"autorange": "reversed", "automargin": True},
+        },
+    )

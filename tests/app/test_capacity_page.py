@@ -1,0 +1,109 @@
+"""AppTest for /capacity: every control changes the charts' data, and regrouping the West
+changes every chart that depends on it, consistently."""
+
+import base64
+import json
+
+import numpy as np
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT
+
+APP = str(ROOT / "app.py")
+
+
+def _page(query: dict | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=30)
+    for k, v in (query or {}).items():
+        at.query_params[k] = v
+    at.run()
+    at.switch_page("app_pages/capacity.py").run()
+    assert not at.exception
+    return at
+
+
+def _specs(at: AppTest) -> dict[str, dict]:
+    charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    return dict(zip(["ladder", "production", "western", "quotas", "concentration"], charts, strict=True))
+
+
+def _values(array) -> list:
+    if isinstance(array, dict) and "bdata" in array:
+        return np.frombuffer(base64.b64decode(array["bdata"]), dtype=array["dtype"]).tolist()
+    return list(array)
+
+
+def _trace(spec: dict, name: str) -> dict:
+    return next(t for t in spec["data"] if t.get("name") == name)
+
+
+def _annotation_texts(spec: dict) -> str:
+    return " ".join(a.get("text", "") for a in spec["layout"].get("annotations", []))
+
+
+def test_page_draws_five_charts_each_with_a_takeaway_title_and_source():
+    at = _page()
+    specs = _specs(at)
+    assert len(specs) == 5
+    for spec in specs.values():
+        assert spec["layout"]["title"]["text"].startswith("<b>")
+        assert "Source" in _annotation_texts(spec)
+    assert "The West = United States" in _annotation_texts(specs["ladder"])
+
+
+def test_adding_india_to_the_west_changes_every_west_dependent_chart():
+    at = _page()
+    before = _specs(at)
+    at.multiselect(key="west").set_value([*at.multiselect(key="west").value, "India"]).run()
+    after = _specs(at)
+    for chart in ("ladder", "production", "western"):
+        assert "India" in _annotation_texts(after[chart]), chart  # the grouping is stated
+    usgs_row = 0
+    assert _values(_trace(after["ladder"], "The West")["x"])[usgs_row] > _values(_trace(before["ladder"], "The West")["x"])[usgs_row]
+    assert _values(_trace(after["production"], "The West")["y"]) > _values(_trace(before["production"], "The West")["y"])
+    mine_before = _values(before["western"]["data"][0]["x"])[0]
+    mine_after = _values(after["western"]["data"][0]["x"])[0]
+    assert mine_after > mine_before  # India's output joins the West's mine output
+    assert after["quotas"] == before["quotas"]  # China's quotas do not depend on the grouping
+
+
+def test_year_changes_the_usgs_shares_and_the_west_mine_output():
+    at = _page()
+    before = _specs(at)
+    at.select_slider(key="year").set_value(2020).run()
+    after = _specs(at)
+    assert "2020" in after["ladder"]["data"][0]["y"][0]
+    assert _values(after["western"]["data"][0]["x"]) != _values(before["western"]["data"][0]["x"])
+    assert after["concentration"] != before["concentration"]
+
+
+def test_pipeline_toggle_removes_planned_and_construction_capacity():
+    at = _page()
+    with_pipeline = {t.get("name") for t in _specs(at)["western"]["data"]}
+    at.toggle(key="pipeline").set_value(False).run()
+    without = {t.get("name") for t in _specs(at)["western"]["data"]}
+    assert {"Planned", "Construction"} <= with_pipeline
+    assert not ({"Planned", "Construction", "Commissioning"} & without)
+
+
+def test_tonnes_or_shares():
+    at = _page()
+    at.button_group(key="measure").set_value("share").run()
+    spec = _specs(at)["production"]
+    assert spec["layout"]["yaxis"]["ticksuffix"] == "%"
+    assert max(_values(_trace(spec, "China")["y"])) < 100
+
+
+def test_controls_are_read_from_the_url():
+    at = _page({"year": "2021", "pipeline": "false", "measure": "Share", "west": ["United States", "India"]})
+    specs = _specs(at)
+    assert "2021" in specs["ladder"]["data"][0]["y"][0]
+    assert "The West = United States, India" in _annotation_texts(specs["ladder"])
+    assert specs["production"]["layout"]["yaxis"]["ticksuffix"] == "%"
+    assert "Planned" not in {t.get("name") for t in specs["western"]["data"]}
+
+
+def test_undisclosed_capacity_is_said_not_drawn():
+    at = _page()
+    western = _specs(at)["western"]
+    assert "capacity not disclosed" in _annotation_texts(western)
