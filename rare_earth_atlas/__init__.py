@@ -13,6 +13,8 @@ REFERENCE_FILES = (
     "facilities",
     "flows",
     "concentration_bands",
+    "demand_iea",
+    "supply_iea",
     "quotas",
     "policy_events",
 )

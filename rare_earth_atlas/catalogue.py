@@ -30,6 +30,8 @@ DATASET_LABELS = {
     "facilities": "Facilities",
     "flows": "Documented material flows",
     "concentration_bands": "Concentration bands",
+    "demand_iea": "Magnet rare earth demand (IEA)",
+    "supply_iea": "Magnet rare earth supply (IEA)",
 }
 
 CHART_TABLES: dict[str, Callable[[ReferenceData], pd.DataFrame]] = {

@@ -269,6 +269,35 @@ SCHEMAS: dict[str, Schema] = {
         key=("flow_id",),
         description="Material flows between facilities, only where a source documents them (drawn as optional arcs on the map).",
     ),
+    "demand_iea": Schema(
+        "demand_iea.csv",
+        (
+            Column("scenario", "text", required=False, allowed=("", "STEPS", "APS", "NZE"), meaning="IEA scenario; empty for the base year's actuals."),
+            Column("year", "int", minimum=2000, maximum=2100, meaning="Year."),
+            Column("sector", "text", allowed=("total", "electric_vehicles", "wind", "other_uses"), meaning="Demand segment as the IEA splits it."),
+            Column("kt_magnet_ree", "float", minimum=0, unit="kt", meaning="Demand for magnet rare earths (Nd, Pr, Dy, Tb), thousand tonnes."),
+            Column("basis", "text", allowed=("actual", "projection"), meaning="actual (base year) or projection (scenario)."),
+            _source_col(),
+            Column("notes", "text", required=False, meaning="What the figure covers."),
+        ),
+        key=("scenario", "year", "sector"),
+        description="IEA magnet rare earth demand: base year and the STEPS, APS and NZE scenarios to 2040.",
+    ),
+    "supply_iea": Schema(
+        "supply_iea.csv",
+        (
+            Column("measure", "text", allowed=("refined", "mined"), meaning="Refined (separated) or mined output."),
+            Column("year", "int", minimum=2000, maximum=2100, meaning="Year."),
+            Column("total_kt", "float", minimum=0, unit="kt", meaning="World output of magnet rare earths, thousand tonnes."),
+            Column("china_share_pct", "float", minimum=0, maximum=100, unit="%", meaning="China's share of that output."),
+            Column("basis", "text", allowed=("actual", "projection"), meaning="actual or projection."),
+            Column("scenario", "text", required=False, meaning="Projection case; empty for actuals."),
+            _source_col(),
+            Column("notes", "text", required=False, meaning="Tonnages behind the share; limits of the projection."),
+        ),
+        key=("measure", "year"),
+        description="IEA magnet rare earth supply (refined and mined) with China's share.",
+    ),
     "concentration_bands": Schema(
         "concentration_bands.csv",
         (
@@ -374,6 +403,8 @@ class ReferenceData:
     facilities: pd.DataFrame
     flows: pd.DataFrame
     concentration_bands: pd.DataFrame
+    demand_iea: pd.DataFrame
+    supply_iea: pd.DataFrame
     quotas: pd.DataFrame
     policy_events: pd.DataFrame
     directory: Path = field(default=DEFAULT_REFERENCE_DIR)
