@@ -38,6 +38,7 @@ bench: $(VENV)/.dev-installed
 	$(PY) bench/bench_startup.py
 	$(PY) bench/bench_map.py
 	$(PY) bench/bench_capacity.py
+	$(PY) bench/bench_demand.py
 
 lint: $(VENV)/.dev-installed
 	$(PY) -m ruff check .

@@ -9,6 +9,7 @@ PAGES = [
     st.Page("app_pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
     st.Page("app_pages/map.py", title="Map", icon=":material/map:", url_path="map"),
     st.Page("app_pages/capacity.py", title="Capacity", icon=":material/factory:", url_path="capacity"),
+    st.Page("app_pages/demand.py", title="Demand", icon=":material/trending_up:", url_path="demand"),
     st.Page("app_pages/sources.py", title="Sources", icon=":material/menu_book:", url_path="sources"),
 ]
 

@@ -16,7 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from rare_earth_atlas import capacity, facility_map, spatial
+from rare_earth_atlas import capacity, demand_charts, facility_map, spatial
 from rare_earth_atlas.provenance import with_source_columns
 from rare_earth_atlas.reference import DEFAULT_REFERENCE_DIR, ReferenceData, ReferenceDataError, load_reference
 
@@ -134,3 +134,32 @@ def capacity_figure_and_table(chart: str, **settings) -> tuple[go.Figure, pd.Dat
     require_valid_reference()
     spec, table = _capacity_chart_cached(_reference_dir(), chart, **settings)
     return go.Figure(spec, _validate=False), table  # already validated when built
+
+
+# Demand page: the four charts for one combination of settings, cached.
+@st.cache_data(show_spinner=False, max_entries=256)
+def _demand_view_cached(
+    directory: str,
+    scenario: str,
+    sectors: tuple[str, ...],
+    year: int,
+    cut_pct: float,
+    outside_share_pct: float,
+    assumptions_table: pd.DataFrame,
+    scenario_label: str,
+) -> dict[str, tuple[dict, pd.DataFrame]]:
+    reference = _load_reference_cached(directory)
+    views = demand_charts.demand_views(
+        reference, scenario, sectors, year, cut_pct, outside_share_pct, assumptions_table, scenario_label
+    )
+    return {name: (figure.to_dict(), with_source_columns(table, reference.sources)) for name, (figure, table) in views.items()}
+
+
+def demand_view(scenario, sectors, year, cut_pct, outside_share_pct, assumptions, scenario_label):
+    """{chart: (figure, table)} for the Demand page (see ``rare_earth_atlas.demand_charts``)."""
+    require_valid_reference()
+    table = assumptions if isinstance(assumptions, pd.DataFrame) else None
+    views = _demand_view_cached(
+        _reference_dir(), scenario, tuple(sectors), int(year), float(cut_pct), float(outside_share_pct), table, scenario_label
+    )
+    return {name: (go.Figure(spec, _validate=False), data) for name, (spec, data) in views.items()}

@@ -14,6 +14,8 @@ REFERENCE_FILES = (
     "flows",
     "concentration_bands",
     "demand_iea",
+    "demand_assumptions",
+    "model_parameters",
     "supply_iea",
     "quotas",
     "policy_events",

@@ -32,6 +32,8 @@ DATASET_LABELS = {
     "concentration_bands": "Concentration bands",
     "demand_iea": "Magnet rare earth demand (IEA)",
     "supply_iea": "Magnet rare earth supply (IEA)",
+    "demand_assumptions": "Assumptions for modelled demand sectors",
+    "model_parameters": "Model parameters",
 }
 
 CHART_TABLES: dict[str, Callable[[ReferenceData], pd.DataFrame]] = {
@@ -52,6 +54,26 @@ CHART_TABLES: dict[str, Callable[[ReferenceData], pd.DataFrame]] = {
         [capacity.concentration_by_stage(ref, _latest_year(ref)), ref.concentration_bands]
     ),
 }
+
+
+def _demand_table(reference: ReferenceData, chart: str) -> pd.DataFrame:
+    from rare_earth_atlas import demand_charts
+
+    parameter = reference.model_parameters.set_index("parameter").loc["demand_outside_china_pct"]
+    views = demand_charts.demand_views(
+        reference, "STEPS", tuple(["electric_vehicles", "wind", "other_uses", *reference.demand_assumptions["sector"]]),
+        2035, 50, float(parameter["value"]), reference.demand_assumptions, "STEPS",
+    )
+    return views[chart][1]
+
+
+CHART_TABLES.update(
+    {
+        "Demand: demand by sector against supply": lambda ref: _demand_table(ref, "demand"),
+        "Demand: growth drivers": lambda ref: _demand_table(ref, "drivers"),
+        "Demand: export what-if": lambda ref: _demand_table(ref, "whatif"),
+    }
+)
 
 
 def _latest_year(reference: ReferenceData) -> int:

@@ -29,6 +29,13 @@ IEA_SECTORS = {
     "wind": "Wind turbines",
     "other_uses": "Other uses",
 }
+MODELLED_SECTORS = {
+    "drones": "Drones and low-altitude aviation",
+    "robots": "Humanoid and industrial robots",
+    "electronics": "Consumer electronics",
+    "industrial_motors": "Industrial motors and HVAC",
+    "defence": "Defence",
+}
 
 
 @dataclass(frozen=True)
@@ -116,6 +123,8 @@ def demand_by_sector(
         ],
         columns=["year", "sector", "kt", "basis"],
     )
+    # Several assumption rows can make up one sector (smartphones, hard drives, earbuds).
+    modelled = modelled.groupby(["year", "sector"], as_index=False).agg(kt=("kt", "sum"), basis=("basis", "first"))
     carved = modelled.groupby("year")["kt"].sum().reindex(YEARS, fill_value=0.0)
     other = iea["sector"] == "other_uses"
     remaining = iea.loc[other, "kt"].to_numpy(dtype=float) - carved.to_numpy(dtype=float)
@@ -125,7 +134,7 @@ def demand_by_sector(
     iea.loc[iea.index[other][remaining < 0], "notes"] = "modelled sectors exceed IEA other uses"
     modelled["notes"] = ""
     table = pd.concat([iea, modelled], ignore_index=True)
-    labels = {**IEA_SECTORS, **{a.sector: a.label for a in assumptions}}
+    labels = {**IEA_SECTORS, **MODELLED_SECTORS}
     table["label"] = table["sector"].map(labels)
     table["scenario"] = scenario
     table = table.astype({"year": int, "kt": float})
@@ -158,3 +167,93 @@ def balance(demand: pd.DataFrame, supply: pd.DataFrame) -> pd.DataFrame:
     table = supply.set_index("year").join(total).reset_index()
     table["surplus_kt"] = table["supply_total_kt"] - table["demand_kt"]
     return table
+
+
+# Sectors the page calls "emerging": drones (with low-altitude aviation) and robots.
+EMERGING_SECTORS = ("drones", "robots")
+
+
+def export_whatif(demand: pd.DataFrame, supply: pd.DataFrame, outside_share_pct: float, cut_pct: float) -> pd.DataFrame:
+    """How much of demand outside China supply could meet if China's exports fell by ``cut_pct``.
+
+    Demand outside China is the demand shown times ``outside_share_pct`` (an assumption the page
+    states). China's exports are what China refines beyond its own demand (never below zero).
+    Available outside China = refined supply outside China + China's exports x (1 - cut).
+    Years without a supply projection are left empty."""
+    if not 0 <= cut_pct <= 100:
+        raise ValueError("the export cut must be between 0 and 100 percent")
+    if not 0 < outside_share_pct <= 100:
+        raise ValueError("the share of demand outside China must be above 0 and at most 100 percent")
+    total = demand.groupby("year")["kt"].sum().reindex(YEARS)
+    table = supply.set_index("year")[["supply_total_kt", "supply_outside_china_kt"]].reindex(YEARS)
+    table["demand_kt"] = total
+    table["demand_outside_china_kt"] = total * outside_share_pct / 100
+    china_supply = table["supply_total_kt"] - table["supply_outside_china_kt"]
+    china_demand = table["demand_kt"] - table["demand_outside_china_kt"]
+    table["china_exports_kt"] = (china_supply - china_demand).clip(lower=0)
+
+    def met(cut: float) -> pd.Series:
+        available = table["supply_outside_china_kt"] + table["china_exports_kt"] * (1 - cut / 100)
+        return (100 * available / table["demand_outside_china_kt"]).clip(upper=100)
+
+    table["met_baseline_pct"] = met(0)
+    table["met_pct"] = met(cut_pct)
+    table["cut_pct"] = cut_pct
+    return table.reset_index()
+
+
+# ---------------------------------------------------------------- editable assumptions
+
+ASSUMPTION_COLUMNS = {
+    "units_base_year": ("Units in the base year", 0.0, 1e12),
+    "magnet_kg_per_unit": ("Magnet mass per unit (kg)", 0.0, 100_000.0),
+    "ree_content_pct": ("Rare earth content of the magnet (%)", 0.0, 100.0),
+    "growth_steps_pct": ("Growth per year, STEPS (%)", -50.0, 100.0),
+    "growth_aps_pct": ("Growth per year, APS (%)", -50.0, 100.0),
+    "growth_nze_pct": ("Growth per year, NZE (%)", -50.0, 100.0),
+}
+
+
+def validate_assumptions(edited: pd.DataFrame, last_good: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """Check an edited assumptions table cell by cell. A bad cell (not a number, negative units,
+    content outside 0-100 %, growth outside -50 to +100 % a year) keeps its last good value and
+    produces one sentence saying what was wrong and what was kept."""
+    result = last_good.copy()
+    problems = []
+    for i in edited.index:
+        label = str(last_good.at[i, "label"])
+        for column, (name, low, high) in ASSUMPTION_COLUMNS.items():
+            value = edited.at[i, column]
+            try:
+                number = float(value)
+            except (TypeError, ValueError):
+                number = float("nan")
+            if np.isnan(number) or not low <= number <= high:
+                if value is None or (isinstance(value, float) and np.isnan(value)):
+                    shown = "empty"
+                elif isinstance(value, str):
+                    shown = repr(value)
+                else:
+                    shown = f"{float(value):g}"
+                problems.append(
+                    f"{label}, {name}: {shown} is not allowed (use a number from {low:g} to {high:g}); "
+                    f"kept {last_good.at[i, column]:g}."
+                )
+            else:
+                result.at[i, column] = number
+    return result, problems
+
+
+def assumptions_from_table(table: pd.DataFrame) -> list[SectorAssumption]:
+    """SectorAssumption objects from a (validated) assumptions table."""
+    return [
+        SectorAssumption(
+            sector=r.sector,
+            label=r.label,
+            units_base_year=float(r.units_base_year),
+            magnet_kg_per_unit=float(r.magnet_kg_per_unit),
+            ree_content_pct=float(r.ree_content_pct),
+            growth_pct={"STEPS": float(r.growth_steps_pct), "APS": float(r.growth_aps_pct), "NZE": float(r.growth_nze_pct)},
+        )
+        for r in table.itertuples(index=False)
+    ]

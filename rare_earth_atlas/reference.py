@@ -298,6 +298,38 @@ SCHEMAS: dict[str, Schema] = {
         key=("measure", "year"),
         description="IEA magnet rare earth supply (refined and mined) with China's share.",
     ),
+    "demand_assumptions": Schema(
+        "demand_assumptions.csv",
+        (
+            Column("sector", "text", allowed=("drones", "robots", "defence", "electronics", "industrial_motors"), meaning="Modelled sector (several rows may make up one sector)."),
+            Column("label", "text", meaning="What is counted, e.g. Smartphones."),
+            Column("units_base_year", "float", minimum=0, unit="units", meaning="Units made in the base year (2024, or the nearest year with data)."),
+            Column("magnet_kg_per_unit", "float", minimum=0, unit="kg", meaning="NdFeB magnet mass per unit."),
+            Column("ree_content_pct", "float", minimum=0, maximum=100, unit="%", meaning="Rare earth (Nd, Pr, Dy, Tb) share of the magnet's mass."),
+            Column("growth_steps_pct", "float", minimum=-50, maximum=100, unit="%/yr", meaning="Yearly growth used with the STEPS scenario."),
+            Column("growth_aps_pct", "float", minimum=-50, maximum=100, unit="%/yr", meaning="Yearly growth used with the APS scenario."),
+            Column("growth_nze_pct", "float", minimum=-50, maximum=100, unit="%/yr", meaning="Yearly growth used with the NZE scenario."),
+            Column("basis", "text", meaning="Which numbers are sourced and which are illustrative assumptions."),
+            Column("replaces", "text", meaning="The part of the IEA's 'other uses' this row is carved out of."),
+            Column("reasoning", "text", meaning="Where each number comes from, or how an illustrative value was derived."),
+            _source_col(),
+        ),
+        key=("sector", "label"),
+        description="Default assumptions for the demand sectors the IEA does not split out (editable on the Demand page).",
+    ),
+    "model_parameters": Schema(
+        "model_parameters.csv",
+        (
+            Column("parameter", "text", meaning="Parameter name."),
+            Column("value", "float", meaning="Default value."),
+            Column("unit", "text", meaning="Unit."),
+            Column("basis", "text", allowed=("sourced", "derived", "illustrative"), meaning="sourced, derived from sourced figures, or illustrative."),
+            Column("reasoning", "text", meaning="How the value follows from its source."),
+            _source_col(),
+        ),
+        key=("parameter",),
+        description="Other model parameters (the share of demand outside China used by the export what-if).",
+    ),
     "concentration_bands": Schema(
         "concentration_bands.csv",
         (
@@ -404,6 +436,8 @@ class ReferenceData:
     flows: pd.DataFrame
     concentration_bands: pd.DataFrame
     demand_iea: pd.DataFrame
+    demand_assumptions: pd.DataFrame
+    model_parameters: pd.DataFrame
     supply_iea: pd.DataFrame
     quotas: pd.DataFrame
     policy_events: pd.DataFrame

@@ -5,7 +5,7 @@ import pytest
 
 pytestmark = pytest.mark.e2e
 
-PAGES = {"/": 2, "/map": 0, "/capacity": 5, "/sources": 0}
+PAGES = {"/": 2, "/map": 0, "/capacity": 5, "/demand": 4, "/sources": 0}
 
 
 @pytest.mark.parametrize(("path", "charts"), PAGES.items())
@@ -36,3 +36,16 @@ def test_production_view_is_kept_in_the_url(offline_page):
     # Opening the link in a fresh page restores the same view.
     offline_page.open("/?production=Share")
     assert page.locator(".js-plotly-plot").nth(1).locator(".ytitle").text_content() == axis_title
+
+
+def test_switching_a_demand_sector_off_in_the_browser(offline_page):
+    offline_page.open("/demand")
+    page = offline_page.page
+    legend = page.locator(".js-plotly-plot").first.locator(".legendtext")
+    assert "Wind turbines" in legend.all_text_contents()
+    page.get_by_role("button", name="Wind", exact=True).click()
+    offline_page.wait_until_ready()
+    page.wait_for_url("**sectors=*")
+    assert "Wind turbines" not in page.locator(".js-plotly-plot").first.locator(".legendtext").all_text_contents()
+    assert page.locator("[data-testid='stException']").count() == 0
+    assert offline_page.outside_requests == []

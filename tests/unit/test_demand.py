@@ -83,3 +83,53 @@ def test_supply_is_interpolated_but_never_extrapolated(reference):
 def test_unknown_scenario_is_refused(reference):
     with pytest.raises(ValueError, match="unknown scenario"):
         demand.iea_series(reference.demand_iea, "BAU")
+
+
+def test_export_whatif_at_zero_percent_equals_the_baseline(reference):
+    table = demand.demand_by_sector(reference.demand_iea, "STEPS", [DRONES])
+    supply = demand.refined_supply(reference.supply_iea)
+    whatif = demand.export_whatif(table, supply, outside_share_pct=40, cut_pct=0).dropna(subset=["met_pct"])
+    pd.testing.assert_series_equal(whatif["met_pct"], whatif["met_baseline_pct"], check_names=False)
+    assert (whatif["year"] <= 2035).all()  # no supply projection after 2035
+
+
+def test_export_whatif_arithmetic(reference):
+    supply = pd.DataFrame({"year": demand.YEARS, "supply_total_kt": 100.0, "supply_outside_china_kt": 10.0, "basis": "sourced"})
+    flat = pd.DataFrame({"year": demand.YEARS, "kt": 80.0})
+    # Demand outside China 40 kt, inside 40 kt; China refines 90 so exports 50; a 100% cut leaves 10.
+    whatif = demand.export_whatif(flat, supply, outside_share_pct=50, cut_pct=100).set_index("year")
+    assert whatif.loc[2030, "china_exports_kt"] == 50
+    assert whatif.loc[2030, "met_pct"] == pytest.approx(25.0)
+    assert whatif.loc[2030, "met_baseline_pct"] == 100  # 10 + 50 >= 40: fully met
+    half = demand.export_whatif(flat, supply, outside_share_pct=50, cut_pct=50).set_index("year")
+    assert half.loc[2030, "met_pct"] == pytest.approx(100 * (10 + 25) / 40)
+    with pytest.raises(ValueError):
+        demand.export_whatif(flat, supply, outside_share_pct=50, cut_pct=120)
+
+
+def _assumption_table():
+    return pd.DataFrame(
+        [
+            {"sector": "drones", "label": "Drones", "units_base_year": 1e7, "magnet_kg_per_unit": 0.05, "ree_content_pct": 30.0,
+             "growth_steps_pct": 10.0, "growth_aps_pct": 12.0, "growth_nze_pct": 15.0},
+        ]
+    )
+
+
+def test_bad_assumption_edits_keep_the_last_good_value_and_say_why():
+    good = _assumption_table()
+    edited = good.assign(units_base_year=-5.0, ree_content_pct=130.0, growth_aps_pct="lots")
+    result, problems = demand.validate_assumptions(edited, good)
+    pd.testing.assert_frame_equal(result, good)
+    assert len(problems) == 3
+    assert problems[0].startswith("Drones, Units in the base year: -5 is not allowed")
+    assert "kept 30" in problems[1]
+    assert "'lots'" in problems[2]
+
+
+def test_good_assumption_edits_are_taken():
+    good = _assumption_table()
+    result, problems = demand.validate_assumptions(good.assign(growth_steps_pct=20.0), good)
+    assert problems == [] and result.at[0, "growth_steps_pct"] == 20.0
+    (drones,) = demand.assumptions_from_table(result)
+    assert drones.growth_pct["STEPS"] == 20.0

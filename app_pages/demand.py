@@ -1,0 +1,121 @@
+"""Demand (/demand): switch emerging-demand sectors on and off and see demand against supply."""
+
+import streamlit as st
+
+from components.data_access import demand_view, reference_table
+from components.frames import chart_with_data
+from rare_earth_atlas import demand as dm
+from rare_earth_atlas.text import escape_markdown
+
+SECTOR_CHOICES = {
+    "electric_vehicles": "EVs",
+    "wind": "Wind",
+    "drones": "Drones & low-altitude",
+    "robots": "Robots",
+    "electronics": "Electronics",
+    "industrial_motors": "Industrial motors & HVAC",
+    "defence": "Defence",
+    "other_uses": "Other uses",
+}
+EDITABLE = list(dm.ASSUMPTION_COLUMNS)
+
+sources = reference_table("sources")
+defaults = reference_table("demand_assumptions")
+parameters = reference_table("model_parameters").set_index("parameter")
+
+st.title("Demand: who will need magnet rare earths")
+st.markdown(
+    "Electric vehicles and wind turbines come from the IEA's scenarios; drones and low-altitude aviation, robots, "
+    "electronics, industrial motors and defence are modelled from the assumptions below, carved out of the IEA's "
+    "'other uses' so nothing is counted twice. Modelled numbers are hatched on every chart."
+)
+
+with st.container(border=True):
+    scenario_col, year_col, cut_col = st.columns([2, 2, 2])
+    with scenario_col:
+        scenario = st.segmented_control(
+            "IEA scenario", dm.SCENARIOS, default="STEPS", key="scenario", required=True, bind="query-params",
+            help="STEPS: stated policies. APS: announced pledges. NZE: net zero emissions by 2050.",
+        )
+    with year_col:
+        year = st.select_slider("Year", options=list(dm.YEARS[1:]), value=2035, key="year", bind="query-params")
+    with cut_col:
+        cut = st.slider(
+            "Cut in China's exports (%)", 0, 100, 50, step=5, key="cut", bind="query-params",
+            help="For the what-if chart: how much of China's exports of magnet rare earths stop.",
+        )
+        outside_share = st.number_input(
+            "Demand outside China (% of world)",
+            min_value=1.0,
+            max_value=100.0,
+            value=float(parameters.loc["demand_outside_china_pct", "value"]),
+            step=1.0,
+            key="outside",
+            bind="query-params",
+            help=str(parameters.loc["demand_outside_china_pct", "reasoning"]),
+        )
+
+# Assumptions: the last valid table lives in the session; a bad edit is reported and not taken.
+if "assumptions" not in st.session_state:
+    st.session_state["assumptions"] = defaults.copy()
+with st.expander("Assumptions for the modelled sectors (editable)", icon=":material/tune:"):
+    st.caption(
+        "Demand = units in the base year × magnet mass per unit × rare earth content of the magnet, grown each year. "
+        "Each row says where its numbers come from, or that they are an illustrative assumption and why."
+    )
+    edited = st.data_editor(
+        st.session_state["assumptions"],
+        key="assumption_editor",
+        hide_index=True,
+        disabled=[c for c in defaults.columns if c not in EDITABLE],
+        column_order=["label", *EDITABLE, "basis", "replaces", "reasoning", "source_id"],
+        column_config={
+            "label": "Sector",
+            **{c: st.column_config.NumberColumn(name) for c, (name, _low, _high) in dm.ASSUMPTION_COLUMNS.items()},
+            "basis": "Basis",
+            "replaces": "Replaces part of",
+            "reasoning": st.column_config.TextColumn("Source or reasoning", width="large"),
+            "source_id": "Sources",
+        },
+    )
+    valid, problems = dm.validate_assumptions(edited, st.session_state["assumptions"])
+    for problem in problems:
+        st.warning(problem)
+    st.session_state["assumptions"] = valid
+    if st.button("Reset to defaults", icon=":material/restart_alt:"):
+        st.session_state["assumptions"] = defaults.copy()
+        st.session_state.pop("assumption_editor", None)
+        st.rerun()
+custom = not valid[EDITABLE].equals(defaults[EDITABLE])
+scenario_label = f"Custom (from {scenario})" if custom else scenario
+
+
+@st.fragment
+def charts() -> None:
+    """The sector toggles and the charts: toggling a sector reruns only this part."""
+    sectors = st.pills(
+        "Sectors shown",
+        list(SECTOR_CHOICES),
+        selection_mode="multi",
+        default=list(SECTOR_CHOICES),
+        format_func=SECTOR_CHOICES.get,
+        key="sectors",
+        bind="query-params",
+    )
+    if not sectors:
+        st.info("Switch on at least one sector to see demand.")
+        return
+    view = demand_view(scenario, tuple(sectors), year, cut, outside_share, valid, scenario_label)
+    for chart, file_stem in (
+        ("demand", "rare-earth-atlas_demand-supply"),
+        ("gap", "rare-earth-atlas_supply-gap"),
+        ("drivers", "rare-earth-atlas_growth-drivers"),
+        ("whatif", "rare-earth-atlas_export-whatif"),
+    ):
+        figure, table = view[chart]
+        chart_with_data(figure, table, key=f"demand_{chart}", file_stem=file_stem, sources=sources)
+        if chart == "whatif":
+            st.caption(escape_markdown(f"Assumption behind the what-if: {parameters.loc['demand_outside_china_pct', 'reasoning']}"))
+
+
+charts()
