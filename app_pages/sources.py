@@ -3,13 +3,12 @@ and how the numbers should be read."""
 
 import streamlit as st
 
-from components.data_access import reference_data
-from rare_earth_atlas.catalogue import DATASET_LABELS, filter_sources, source_usage
+from components.data_access import source_usage
+from rare_earth_atlas.catalogue import DATASET_LABELS, filter_sources
 from rare_earth_atlas.provenance import to_safe_csv
 from rare_earth_atlas.text import escape_markdown
 
-reference = reference_data()
-usage = source_usage(reference)
+usage = source_usage()
 
 st.title("Sources and methods")
 st.markdown(

@@ -16,7 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from rare_earth_atlas import capacity, demand_charts, facility_map, spatial
+from rare_earth_atlas import capacity, catalogue, demand_charts, facility_map, spatial
 from rare_earth_atlas.provenance import with_source_columns
 from rare_earth_atlas.reference import DEFAULT_REFERENCE_DIR, ReferenceData, ReferenceDataError, load_reference
 
@@ -163,3 +163,15 @@ def demand_view(scenario, sectors, year, cut_pct, outside_share_pct, assumptions
         _reference_dir(), scenario, tuple(sectors), int(year), float(cut_pct), float(outside_share_pct), table, scenario_label
     )
     return {name: (go.Figure(spec, _validate=False), data) for name, (spec, data) in views.items()}
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _source_usage_cached(directory: str) -> pd.DataFrame:
+    return catalogue.source_usage(_load_reference_cached(directory))
+
+
+def source_usage() -> pd.DataFrame:
+    """sources.csv with the datasets and charts each source feeds (computed once per data set:
+    it builds every chart's table)."""
+    require_valid_reference()
+    return _source_usage_cached(_reference_dir())

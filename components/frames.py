@@ -28,8 +28,11 @@ def chart_with_data(
     that carries each row's source."""
     config = {**PLOTLY_CONFIG, "toImageButtonOptions": {**PLOTLY_CONFIG["toImageButtonOptions"], "filename": file_stem}}
     st.plotly_chart(figure, key=key, config=config)
-    with st.expander("View data", icon=":material/table:"):
-        table_with_download(table, key=key, file_stem=file_stem, sources=sources)
+    # The table is built only when the user opens it (an expander with state): most reruns
+    # never pay for serialising tables nobody looks at.
+    with st.expander("View data", icon=":material/table:", key=f"{key}_view", on_change="rerun") as view:
+        if view.open:
+            table_with_download(table, key=key, file_stem=file_stem, sources=sources)
 
 
 def table_with_download(

@@ -59,11 +59,11 @@ def with_source_columns(table: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFr
     values = [sources[c].tolist() for c in ("source_id", *columns)]
     by_id = {sid: dict(zip(columns, rest, strict=True)) for sid, *rest in zip(*values, strict=True)}
     out = table.copy()
-    ids = out["source_id"].astype(str)
-    distinct = {value: [by_id[sid] for sid in split_source_ids(value) if sid in by_id] for value in ids.unique()}
+    ids = [str(v) for v in out["source_id"].tolist()]
+    distinct = {value: [by_id[sid] for sid in split_source_ids(value) if sid in by_id] for value in set(ids)}
     for column in columns:
         lookup = {value: "; ".join(str(s[column]) for s in found) for value, found in distinct.items()}
-        out[f"source_{column}"] = ids.map(lookup)
+        out[f"source_{column}"] = [lookup[v] for v in ids]
     return out
 
 

@@ -89,6 +89,10 @@ def test_overview_reads_the_production_view_from_the_url():
 
 def test_overview_view_data_downloads_carry_sources():
     at = _app()
+    assert len(at.dataframe) == 0  # tables are built only when "View data" is opened
+    at.session_state["midstream_gap_view"] = True
+    at.session_state["mine_production_view"] = True
+    at.run()
     tables = [df.value for df in at.dataframe]
     assert len(tables) == 2
     for table in tables:
