@@ -78,7 +78,9 @@ with st.expander("Assumptions for the modelled sectors (editable)", icon=":mater
             "source_id": "Sources",
         },
     )
-    valid, problems = dm.validate_assumptions(edited, st.session_state["assumptions"])
+    valid, problems = st.session_state["assumptions"], []
+    if not edited.equals(valid):  # check only what the user changed
+        valid, problems = dm.validate_assumptions(edited, valid)
     for problem in problems:
         st.warning(problem)
     st.session_state["assumptions"] = valid

@@ -67,37 +67,42 @@ def _interpolate(anchors: Mapping[int, float]) -> tuple[np.ndarray, np.ndarray]:
     return values, is_anchor
 
 
+def _iea_arrays(demand_iea: pd.DataFrame, scenario: str) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """{sector: (values per model year, is-anchor flags)} for total, EVs and wind."""
+    if scenario not in SCENARIOS:
+        raise ValueError(f"unknown scenario {scenario!r}; choose one of {', '.join(SCENARIOS)}")
+    anchors: dict[str, dict[int, float]] = {"total": {}, "electric_vehicles": {}, "wind": {}}
+    for year, sector, kt, row_scenario in zip(
+        demand_iea["year"].tolist(), demand_iea["sector"].tolist(), demand_iea["kt_magnet_ree"].tolist(),
+        demand_iea["scenario"].tolist(), strict=True,
+    ):
+        if sector in anchors and (year == BASE_YEAR or row_scenario == scenario):
+            anchors[sector][int(year)] = float(kt)
+    return {sector: _interpolate(points) for sector, points in anchors.items()}
+
+
 def iea_series(demand_iea: pd.DataFrame, scenario: str) -> pd.DataFrame:
     """IEA demand per year for EVs, wind, other uses and the total in one scenario.
 
     ``basis`` is ``sourced`` for the IEA's own figures, ``derived`` for other uses (total minus
     EVs minus wind) and ``interpolated`` between anchor years."""
-    if scenario not in SCENARIOS:
-        raise ValueError(f"unknown scenario {scenario!r}; choose one of {', '.join(SCENARIOS)}")
-    base = demand_iea[demand_iea["year"] == BASE_YEAR]
-    projected = demand_iea[demand_iea["scenario"] == scenario]
-    series = {}
-    for sector in ("total", "electric_vehicles", "wind"):
-        anchors = {int(r.year): float(r.kt_magnet_ree) for r in pd.concat([base, projected]).itertuples() if r.sector == sector}
-        series[sector] = _interpolate(anchors)
-    rows = []
-    for sector in ("electric_vehicles", "wind"):
-        values, anchor = series[sector]
-        rows += [
-            {"year": y, "sector": sector, "kt": v, "basis": "sourced" if a else "interpolated"}
-            for y, v, a in zip(YEARS, values, anchor, strict=True)
-        ]
-    total, total_anchor = series["total"]
-    other = total - series["electric_vehicles"][0] - series["wind"][0]
-    rows += [
-        {"year": y, "sector": "other_uses", "kt": v, "basis": "sourced" if y == BASE_YEAR else ("derived" if a else "interpolated")}
-        for y, v, a in zip(YEARS, other, total_anchor & series["electric_vehicles"][1], strict=True)
-    ]
-    rows += [
-        {"year": y, "sector": "total", "kt": v, "basis": "sourced" if a else "interpolated"}
-        for y, v, a in zip(YEARS, total, total_anchor, strict=True)
-    ]
-    return pd.DataFrame(rows)
+    arrays = _iea_arrays(demand_iea, scenario)
+    (total, total_anchor), (evs, ev_anchor), (wind, wind_anchor) = arrays["total"], arrays["electric_vehicles"], arrays["wind"]
+    other = total - evs - wind
+    other_basis = ["sourced" if y == BASE_YEAR else ("derived" if a else "interpolated") for y, a in zip(YEARS, total_anchor & ev_anchor, strict=True)]
+
+    def basis(flags):
+        return ["sourced" if a else "interpolated" for a in flags]
+
+    n = len(YEARS)
+    return pd.DataFrame(
+        {
+            "year": list(YEARS) * 4,
+            "sector": ["electric_vehicles"] * n + ["wind"] * n + ["other_uses"] * n + ["total"] * n,
+            "kt": np.concatenate([evs, wind, other, total]),
+            "basis": basis(ev_anchor) + basis(wind_anchor) + other_basis + basis(total_anchor),
+        }
+    )
 
 
 def demand_by_sector(
@@ -111,36 +116,45 @@ def demand_by_sector(
     Modelled sectors are subtracted from the IEA's other uses (never below zero: where they
     would exceed it, ``other uses`` is 0 and the row says ``modelled sectors exceed IEA other
     uses``). The subtraction does not depend on which sectors are on, so switching a sector
-    off removes exactly its own demand."""
-    assumptions = list(assumptions)
-    iea = iea_series(demand_iea, scenario)
-    iea = iea[iea["sector"] != "total"]
-    modelled = pd.DataFrame(
-        [
-            {"year": y, "sector": a.sector, "kt": a.kt_in(y, scenario), "basis": "modelled"}
-            for a in assumptions
-            for y in YEARS
-        ],
-        columns=["year", "sector", "kt", "basis"],
-    )
-    # Several assumption rows can make up one sector (smartphones, hard drives, earbuds).
-    modelled = modelled.groupby(["year", "sector"], as_index=False).agg(kt=("kt", "sum"), basis=("basis", "first"))
-    carved = modelled.groupby("year")["kt"].sum().reindex(YEARS, fill_value=0.0)
-    other = iea["sector"] == "other_uses"
-    remaining = iea.loc[other, "kt"].to_numpy(dtype=float) - carved.to_numpy(dtype=float)
-    iea = iea.copy()
-    iea.loc[other, "kt"] = np.clip(remaining, 0, None)
-    iea["notes"] = ""
-    iea.loc[iea.index[other][remaining < 0], "notes"] = "modelled sectors exceed IEA other uses"
-    modelled["notes"] = ""
-    table = pd.concat([iea, modelled], ignore_index=True)
+    off removes exactly its own demand. Several assumption rows can make up one sector
+    (smartphones, hard drives, earbuds)."""
+    arrays = _iea_arrays(demand_iea, scenario)
+    (total, total_anchor), (evs, ev_anchor), (wind, wind_anchor) = arrays["total"], arrays["electric_vehicles"], arrays["wind"]
+    elapsed = np.array(YEARS) - BASE_YEAR
+    modelled: dict[str, np.ndarray] = {}
+    for a in assumptions:
+        series = a.base_kt() * (1 + a.growth_pct[scenario] / 100) ** elapsed
+        modelled[a.sector] = modelled.get(a.sector, 0) + series
+    carved = sum(modelled.values()) if modelled else np.zeros(len(YEARS))
+    remaining = total - evs - wind - carved
+    other = np.clip(remaining, 0, None)
+    other_basis = ["sourced" if y == BASE_YEAR else ("derived" if a else "interpolated") for y, a in zip(YEARS, total_anchor & ev_anchor, strict=True)]
+    other_notes = ["modelled sectors exceed IEA other uses" if r < 0 else "" for r in remaining]
+
+    def basis(flags):
+        return ["sourced" if f else "interpolated" for f in flags]
+
+    wanted = None if sectors_on is None else set(sectors_on)
+    blocks = [
+        ("electric_vehicles", evs, basis(ev_anchor), [""] * len(YEARS)),
+        ("wind", wind, basis(wind_anchor), [""] * len(YEARS)),
+        ("other_uses", other, other_basis, other_notes),
+        *((sector, values, ["modelled"] * len(YEARS), [""] * len(YEARS)) for sector, values in modelled.items()),
+    ]
+    blocks = [b for b in blocks if wanted is None or b[0] in wanted]
     labels = {**IEA_SECTORS, **MODELLED_SECTORS}
-    table["label"] = table["sector"].map(labels)
-    table["scenario"] = scenario
-    table = table.astype({"year": int, "kt": float})
-    if sectors_on is not None:
-        table = table[table["sector"].isin(set(sectors_on))]
-    return table.reset_index(drop=True)
+    n = len(YEARS)
+    return pd.DataFrame(
+        {
+            "year": np.tile(np.array(YEARS), len(blocks)) if blocks else np.array([], dtype=int),
+            "sector": [b[0] for b in blocks for _ in range(n)],
+            "kt": np.concatenate([np.asarray(b[1], dtype=float) for b in blocks]) if blocks else np.array([]),
+            "basis": [x for b in blocks for x in b[2]],
+            "notes": [x for b in blocks for x in b[3]],
+            "label": [labels[b[0]] for b in blocks for _ in range(n)],
+            "scenario": scenario,
+        }
+    )
 
 
 def refined_supply(supply_iea: pd.DataFrame) -> pd.DataFrame:
@@ -163,14 +177,22 @@ def refined_supply(supply_iea: pd.DataFrame) -> pd.DataFrame:
 
 def balance(demand: pd.DataFrame, supply: pd.DataFrame) -> pd.DataFrame:
     """Surplus (+) or deficit (-) of refined supply against the demand shown, per year."""
-    total = demand.groupby("year")["kt"].sum().rename("demand_kt")
-    table = supply.set_index("year").join(total).reset_index()
+    table = supply.copy()
+    table["demand_kt"] = _per_year(demand, "kt")
     table["surplus_kt"] = table["supply_total_kt"] - table["demand_kt"]
     return table
 
 
 # Sectors the page calls "emerging": drones (with low-altitude aviation) and robots.
 EMERGING_SECTORS = ("drones", "robots")
+
+
+def _per_year(table: pd.DataFrame, column: str) -> np.ndarray:
+    """A column summed per model year, as an array aligned with ``YEARS``."""
+    totals = dict.fromkeys(YEARS, 0.0)
+    for year, value in zip(table["year"].tolist(), table[column].tolist(), strict=True):
+        totals[int(year)] += value
+    return np.array([totals[y] for y in YEARS])
 
 
 def export_whatif(demand: pd.DataFrame, supply: pd.DataFrame, outside_share_pct: float, cut_pct: float) -> pd.DataFrame:
@@ -184,22 +206,30 @@ def export_whatif(demand: pd.DataFrame, supply: pd.DataFrame, outside_share_pct:
         raise ValueError("the export cut must be between 0 and 100 percent")
     if not 0 < outside_share_pct <= 100:
         raise ValueError("the share of demand outside China must be above 0 and at most 100 percent")
-    total = demand.groupby("year")["kt"].sum().reindex(YEARS)
-    table = supply.set_index("year")[["supply_total_kt", "supply_outside_china_kt"]].reindex(YEARS)
-    table["demand_kt"] = total
-    table["demand_outside_china_kt"] = total * outside_share_pct / 100
-    china_supply = table["supply_total_kt"] - table["supply_outside_china_kt"]
-    china_demand = table["demand_kt"] - table["demand_outside_china_kt"]
-    table["china_exports_kt"] = (china_supply - china_demand).clip(lower=0)
+    total = _per_year(demand, "kt")
+    supply_by_year = supply.set_index("year").reindex(YEARS)
+    supply_total = supply_by_year["supply_total_kt"].to_numpy(dtype=float)
+    supply_outside = supply_by_year["supply_outside_china_kt"].to_numpy(dtype=float)
+    demand_outside = total * outside_share_pct / 100
+    exports = np.clip((supply_total - supply_outside) - (total - demand_outside), 0, None)
 
-    def met(cut: float) -> pd.Series:
-        available = table["supply_outside_china_kt"] + table["china_exports_kt"] * (1 - cut / 100)
-        return (100 * available / table["demand_outside_china_kt"]).clip(upper=100)
+    def met(cut: float) -> np.ndarray:
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.minimum(100 * (supply_outside + exports * (1 - cut / 100)) / demand_outside, 100)
 
-    table["met_baseline_pct"] = met(0)
-    table["met_pct"] = met(cut_pct)
-    table["cut_pct"] = cut_pct
-    return table.reset_index()
+    return pd.DataFrame(
+        {
+            "year": list(YEARS),
+            "supply_total_kt": supply_total,
+            "supply_outside_china_kt": supply_outside,
+            "demand_kt": total,
+            "demand_outside_china_kt": demand_outside,
+            "china_exports_kt": exports,
+            "met_baseline_pct": met(0),
+            "met_pct": met(cut_pct),
+            "cut_pct": cut_pct,
+        }
+    )
 
 
 # ---------------------------------------------------------------- editable assumptions

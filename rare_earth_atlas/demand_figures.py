@@ -23,10 +23,6 @@ MODELLED_PATTERN = "x"
 INTERPOLATED_OPACITY = 0.6
 
 
-def _sector_order(demand: pd.DataFrame) -> list[str]:
-    return [s for s in SECTOR_COLOURS if s in set(demand["sector"])]
-
-
 def demand_supply_title(demand: pd.DataFrame, supply: pd.DataFrame, scenario_label: str) -> str:
     totals = demand.groupby("year")["kt"].sum()
     last_supply = supply.dropna(subset=["supply_total_kt"]).iloc[-1]
@@ -39,23 +35,28 @@ def demand_supply_title(demand: pd.DataFrame, supply: pd.DataFrame, scenario_lab
 
 def demand_supply_figure(demand: pd.DataFrame, supply: pd.DataFrame, scenario_label: str, source_line: str) -> go.Figure:
     """Stacked demand by sector per year against refined supply, in total and outside China."""
+    # One pass over plain lists: filtering the frame once per sector is slow on Arrow strings.
+    rows_by_sector: dict[str, list[tuple]] = {}
+    for row in zip(demand["sector"].tolist(), demand["year"].tolist(), demand["kt"].tolist(), demand["basis"].tolist(), demand["label"].tolist(), strict=True):
+        rows_by_sector.setdefault(row[0], []).append(row)
     traces = []
-    for sector in _sector_order(demand):
-        rows = demand[demand["sector"] == sector].sort_values("year")
-        modelled = (rows["basis"] == "modelled").all()
+    for sector in [s for s in SECTOR_COLOURS if s in rows_by_sector]:
+        rows = sorted(rows_by_sector[sector], key=lambda r: r[1])
+        label = rows[0][4]
+        modelled = all(r[3] == "modelled" for r in rows)
         traces.append(
             {
                 "type": "bar",
-                "x": rows["year"].tolist(),
-                "y": rows["kt"].round(2).tolist(),
-                "name": _escape(rows["label"].iloc[0]) + (" (modelled)" if modelled else ""),
+                "x": [r[1] for r in rows],
+                "y": [round(r[2], 2) for r in rows],
+                "name": _escape(label) + (" (modelled)" if modelled else ""),
                 "marker": {
                     "color": SECTOR_COLOURS[sector],
-                    "opacity": [INTERPOLATED_OPACITY if b == "interpolated" else 1.0 for b in rows["basis"]],
+                    "opacity": [INTERPOLATED_OPACITY if r[3] == "interpolated" else 1.0 for r in rows],
                     "pattern": {"shape": MODELLED_PATTERN if modelled else "", "fillmode": "overlay", "fgcolor": "white", "size": 6},
                 },
-                "customdata": rows["basis"].tolist(),
-                "hovertemplate": f"{_escape(rows['label'].iloc[0])} %{{x}}: %{{y:,.1f}} kt (%{{customdata}})<extra></extra>",
+                "customdata": [r[3] for r in rows],
+                "hovertemplate": f"{_escape(label)} %{{x}}: %{{y:,.1f}} kt (%{{customdata}})<extra></extra>",
             }
         )
     shown = supply.dropna(subset=["supply_total_kt"])
