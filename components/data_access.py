@@ -71,6 +71,23 @@ def reference_table(name: str) -> pd.DataFrame:
     return _reference_table_cached(_reference_dir(), name)
 
 
+class CachedFigure(go.Figure):
+    """A figure that hands Streamlit a cached, already-validated spec as it is.
+
+    ``st.plotly_chart`` accepts a plotly Figure and calls its ``to_dict()``; a real Figure would
+    first rebuild its object tree from the cached spec and then deep-copy it back out (about
+    8 ms a chart on every rerun). This subclass skips both: it is never initialised as a plotly
+    object and ``to_dict`` returns the spec. Only for specs built by ``rare_earth_atlas``
+    (validated in the tests), and only for passing to ``st.plotly_chart``.
+    """
+
+    def __init__(self, spec: dict):  # noqa: D107 - deliberately not calling super().__init__
+        self._atlas_spec = spec
+
+    def to_dict(self) -> dict:
+        return self._atlas_spec
+
+
 @st.cache_data(show_spinner=False, max_entries=1)
 def country_outlines():
     """Natural Earth country outlines (GeoDataFrame), read once per server."""
@@ -133,7 +150,7 @@ def capacity_figure_and_table(chart: str, **settings) -> tuple[go.Figure, pd.Dat
     cached per chart and per the settings that chart depends on."""
     require_valid_reference()
     spec, table = _capacity_chart_cached(_reference_dir(), chart, **settings)
-    return go.Figure(spec, _validate=False), table  # already validated when built
+    return CachedFigure(spec), table
 
 
 # Demand page: the four charts for one combination of settings, cached.
@@ -162,7 +179,7 @@ def demand_view(scenario, sectors, year, cut_pct, outside_share_pct, assumptions
     views = _demand_view_cached(
         _reference_dir(), scenario, tuple(sectors), int(year), float(cut_pct), float(outside_share_pct), table, scenario_label
     )
-    return {name: (go.Figure(spec, _validate=False), data) for name, (spec, data) in views.items()}
+    return {name: (CachedFigure(spec), data) for name, (spec, data) in views.items()}
 
 
 @st.cache_data(show_spinner=False, max_entries=4)

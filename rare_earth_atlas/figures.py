@@ -99,6 +99,10 @@ def build_figure(
         "plot_bgcolor": "rgba(0,0,0,0)",
         "annotations": [*(annotations or []), *frame_annotations],
         "shapes": shapes or [],
+        # Streamlit's theme replaces Plotly's template in the browser (checked: screenshots are
+        # pixel-identical), and the default template is most of a small figure's size and of
+        # its copying cost, so none is sent.
+        "template": {"layout": {}},
     }
     for key, value in (layout or {}).items():
         base[key] = {**base[key], **value} if isinstance(value, dict) and isinstance(base.get(key), dict) else value
