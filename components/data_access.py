@@ -16,7 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from rare_earth_atlas import capacity, catalogue, demand_charts, facility_map, spatial
+from rare_earth_atlas import capacity_charts, catalogue, demand_charts, facility_map, spatial
 from rare_earth_atlas.provenance import with_source_columns
 from rare_earth_atlas.reference import DEFAULT_REFERENCE_DIR, ReferenceData, ReferenceDataError, load_reference
 
@@ -131,11 +131,11 @@ def map_context() -> MapContext:
 @st.cache_data(show_spinner=False, max_entries=256)
 def _capacity_chart_cached(directory: str, chart: str, **settings) -> tuple[dict, pd.DataFrame]:
     builders = {
-        "ladder": capacity.ladder_chart,
-        "production": capacity.production_chart,
-        "western": capacity.western_chart,
-        "quotas": capacity.quota_chart,
-        "concentration": capacity.concentration_chart,
+        "ladder": capacity_charts.ladder_chart,
+        "production": capacity_charts.production_chart,
+        "western": capacity_charts.western_chart,
+        "quotas": capacity_charts.quota_chart,
+        "concentration": capacity_charts.concentration_chart,
     }
     reference = _load_reference_cached(directory)
     figure, table = builders[chart](reference, **settings)
@@ -146,7 +146,7 @@ def _capacity_chart_cached(directory: str, chart: str, **settings) -> tuple[dict
 
 
 def capacity_figure_and_table(chart: str, **settings) -> tuple[go.Figure, pd.DataFrame]:
-    """(figure, table) for one Capacity chart (see ``rare_earth_atlas.capacity.*_chart``),
+    """(figure, table) for one Capacity chart (see ``rare_earth_atlas.capacity_charts``),
     cached per chart and per the settings that chart depends on."""
     require_valid_reference()
     spec, table = _capacity_chart_cached(_reference_dir(), chart, **settings)

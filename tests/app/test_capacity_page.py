@@ -1,44 +1,25 @@
 """AppTest for /capacity: every control changes the charts' data, and regrouping the West
 changes every chart that depends on it, consistently."""
 
-import base64
-import json
-
-import numpy as np
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ROOT
-
-APP = str(ROOT / "app.py")
+from tests.app.helpers import annotation_texts as _annotation_texts
+from tests.app.helpers import open_page, plotly_specs
+from tests.app.helpers import values as _values
 
 
 def _page(query: dict | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=30)
-    for k, v in (query or {}).items():
-        at.query_params[k] = v
-    at.run()
-    at.switch_page("app_pages/capacity.py").run()
+    at = open_page("app_pages/capacity.py", query)
     assert not at.exception
     return at
 
 
 def _specs(at: AppTest) -> dict[str, dict]:
-    charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
-    return dict(zip(["ladder", "production", "western", "quotas", "concentration"], charts, strict=True))
-
-
-def _values(array) -> list:
-    if isinstance(array, dict) and "bdata" in array:
-        return np.frombuffer(base64.b64decode(array["bdata"]), dtype=array["dtype"]).tolist()
-    return list(array)
+    return dict(zip(["ladder", "production", "western", "quotas", "concentration"], plotly_specs(at), strict=True))
 
 
 def _trace(spec: dict, name: str) -> dict:
     return next(t for t in spec["data"] if t.get("name") == name)
-
-
-def _annotation_texts(spec: dict) -> str:
-    return " ".join(a.get("text", "") for a in spec["layout"].get("annotations", []))
 
 
 def test_page_draws_five_charts_each_with_a_takeaway_title_and_source():

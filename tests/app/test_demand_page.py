@@ -1,36 +1,20 @@
 """AppTest for /demand: sector toggles, scenario and assumption edits change the figures;
 bad edits are explained and not taken; the view is kept in the URL."""
 
-import base64
-import json
-
-import numpy as np
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ROOT
-
-APP = str(ROOT / "app.py")
+from tests.app.helpers import open_page, plotly_specs
+from tests.app.helpers import values as _values
 
 
 def _page(query: dict | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=30)
-    for k, v in (query or {}).items():
-        at.query_params[k] = v
-    at.run()
-    at.switch_page("app_pages/demand.py").run()
+    at = open_page("app_pages/demand.py", query)
     assert not at.exception
     return at
 
 
 def _specs(at: AppTest) -> dict[str, dict]:
-    charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
-    return dict(zip(["demand", "gap", "drivers", "whatif"], charts, strict=True))
-
-
-def _values(array) -> list:
-    if isinstance(array, dict) and "bdata" in array:
-        return np.frombuffer(base64.b64decode(array["bdata"]), dtype=array["dtype"]).tolist()
-    return list(array)
+    return dict(zip(["demand", "gap", "drivers", "whatif"], plotly_specs(at), strict=True))
 
 
 def _bars(spec: dict) -> dict[str, list]:

@@ -6,15 +6,11 @@ import pandas as pd
 from streamlit.testing.v1 import AppTest
 
 from components.data_access import REFERENCE_DIR_ENV
-from tests.conftest import ROOT
-
-APP = str(ROOT / "app.py")
+from tests.app.helpers import open_page
 
 
 def _map_page() -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=30)
-    at.run()
-    at.switch_page("app_pages/map.py").run()
+    at = open_page("app_pages/map.py")
     assert not at.exception
     return at
 

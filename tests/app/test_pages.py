@@ -1,45 +1,27 @@
 """AppTest: every page renders without an exception, and its controls change what users see."""
 
-import base64
-import json
-
-import numpy as np
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from components.data_access import REFERENCE_DIR_ENV
-from tests.conftest import ROOT
-
-APP = str(ROOT / "app.py")
+from tests.app.helpers import open_page, plotly_specs, values
 
 PAGES = {
     "app_pages/overview.py": "Rare Earth Atlas",
     "app_pages/map.py": "Where rare earths are processed",
     "app_pages/capacity.py": "China's processing against Western mining",
+    "app_pages/demand.py": "Demand: who will need magnet rare earths",
     "app_pages/sources.py": "Sources and methods",
 }
 
 
 def _app(page: str | None = None, query: dict | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=30)
-    for k, v in (query or {}).items():
-        at.query_params[k] = v
-    at.run()
-    if page and page != "app_pages/overview.py":
-        at.switch_page(page).run()
-    return at
+    return open_page(page, query)
 
 
-def _plotly_specs(at: AppTest) -> list[dict]:
-    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
-
-
-def _values(array) -> list[float]:
-    """Plotly writes numeric arrays either as lists or as base64 typed arrays."""
-    if isinstance(array, dict) and "bdata" in array:
-        return np.frombuffer(base64.b64decode(array["bdata"]), dtype=array["dtype"]).tolist()
-    return list(array)
+_plotly_specs = plotly_specs
+_values = values
 
 
 def _shown(markdown_text: str) -> str:

@@ -4,7 +4,7 @@ Plotly's (slow) property validation, so this test is where invalid properties ge
 import plotly.graph_objects as go
 import pytest
 
-from rare_earth_atlas import capacity, figures, overview
+from rare_earth_atlas import capacity, capacity_charts, figures, overview
 from rare_earth_atlas.provenance import source_ids_in, source_line
 
 
@@ -29,9 +29,9 @@ def test_overview_figures_are_valid(reference):
 @pytest.mark.parametrize("west", [capacity.DEFAULT_WEST, (*capacity.DEFAULT_WEST, "India"), ()])
 @pytest.mark.parametrize("year", [2018, 2025])
 def test_capacity_figures_are_valid(reference, west, year):
-    _valid(capacity.ladder_chart(reference, west, year)[0])
-    _valid(capacity.production_chart(reference, west, "share")[0])
-    _valid(capacity.western_chart(reference, west, year, True)[0])
-    _valid(capacity.western_chart(reference, west, year, False)[0])
-    _valid(capacity.concentration_chart(reference, year)[0])
-    _valid(capacity.quota_chart(reference)[0])
+    _valid(capacity_charts.ladder_chart(reference, west, year)[0])
+    _valid(capacity_charts.production_chart(reference, west, "share")[0])
+    _valid(capacity_charts.western_chart(reference, west, year, True)[0])
+    _valid(capacity_charts.western_chart(reference, west, year, False)[0])
+    _valid(capacity_charts.concentration_chart(reference, year)[0])
+    _valid(capacity_charts.quota_chart(reference)[0])
