@@ -63,3 +63,75 @@ def iso3_for(name: str) -> str:
 def display_name(country: str, iso3: str) -> str:
     """Name shown to users for a country row."""
     return DISPLAY_NAME_BY_ISO3.get(iso3, country)
+
+
+# Names people write that ISO 3166 does not list (checked against pycountry's exact lookup):
+# older or English short forms, and Chinese names common in Chinese-language files.
+ALIASES_TO_ISO3: dict[str, str] = {
+    "burma": "MMR",
+    "turkey": "TUR",
+    "ivory coast": "CIV",
+    "kosovo": "XKX",
+    "south korea": "KOR",
+    "north korea": "PRK",
+    "korea": "KOR",
+    "russia": "RUS",
+    "the netherlands": "NLD",
+    "holland": "NLD",
+    "great britain": "GBR",
+    "england": "GBR",
+    "uk": "GBR",
+    "u.k.": "GBR",
+    "us": "USA",
+    "u.s.": "USA",
+    "u.s.a.": "USA",
+    "united states of america": "USA",
+    "america": "USA",
+    "czech republic": "CZE",
+    "laos": "LAO",
+    "vietnam": "VNM",
+    "中国": "CHN",
+    "中华人民共和国": "CHN",
+    "美国": "USA",
+    "澳大利亚": "AUS",
+    "缅甸": "MMR",
+    "日本": "JPN",
+    "韩国": "KOR",
+    "马来西亚": "MYS",
+    "越南": "VNM",
+    "巴西": "BRA",
+    "印度": "IND",
+    "俄罗斯": "RUS",
+    "加拿大": "CAN",
+    "泰国": "THA",
+    "马达加斯加": "MDG",
+    "格陵兰": "GRL",
+    "爱沙尼亚": "EST",
+    "法国": "FRA",
+    "德国": "DEU",
+    "英国": "GBR",
+}
+
+
+def normalise_country(name: object) -> str | None:
+    """ISO3 code for a country as people write it ("Burma", "USA", "Korea, Republic of",
+    "中国"), or None when it is not recognised. Exact matches only (pycountry's names, official
+    names, common names and codes, plus ``ALIASES_TO_ISO3``): fuzzy matching turns "Kosovo"
+    into Serbia, which would be a wrong answer rather than an honest "not recognised"."""
+    import pycountry
+
+    if name is None:
+        return None
+    spaced = " ".join(str(name).split())
+    text = spaced.strip(".,;")
+    if not text:
+        return None
+    for candidate in (spaced.lower(), text.lower()):
+        if candidate in ALIASES_TO_ISO3:
+            return ALIASES_TO_ISO3[candidate]
+    if text in ISO3_BY_NAME and ISO3_BY_NAME[text] not in (WORLD_ISO3, OTHER_ISO3):
+        return ISO3_BY_NAME[text]
+    try:
+        return pycountry.countries.lookup(text).alpha_3
+    except LookupError:
+        return None

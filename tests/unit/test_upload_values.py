@@ -75,3 +75,18 @@ def test_any_cell_gives_a_number_or_a_flagged_empty(cell, decimal_comma):
     assert (result.value is None) == (result.flag in {uv.WITHHELD, uv.NOT_AVAILABLE, uv.DASH, uv.NOT_A_NUMBER})
     if result.value is not None:
         assert math.isfinite(result.value)
+
+
+@pytest.mark.parametrize(
+    ("name", "iso3"),
+    [
+        ("Burma", "MMR"), ("Myanmar", "MMR"), ("USA", "USA"), ("United States", "USA"), ("U.S.", "USA"),
+        ("Korea, Republic of", "KOR"), ("South Korea", "KOR"), ("Viet Nam", "VNM"), ("China", "CHN"),
+        ("中国", "CHN"), ("  china  ", "CHN"), ("Turkey", "TUR"), ("Ivory Coast", "CIV"), ("Kosovo", "XKX"),
+        ("CHN", "CHN"), ("cn", "CHN"), ("Atlantis", None), ("Other countries", None), ("", None), (None, None),
+    ],
+)
+def test_country_names_are_normalised_exactly_or_not_at_all(name, iso3):
+    from rare_earth_atlas.countries import normalise_country
+
+    assert normalise_country(name) == iso3
