@@ -1,0 +1,133 @@
+"""What an uploaded table is, and which of its columns mean what (issue 6 groundwork).
+
+Three kinds of upload, each with template columns: facilities (for the map), country-year
+values (for the Capacity page's overlay) and demand assumptions (the Demand page's custom
+scenario). ``guess_kind`` recognises the kind from the headers; ``match_columns`` maps header
+variants ("Latitude", "lat", "y", "Capacity (t/yr)") to template columns. Users can correct
+both in the page; these are only the first guesses.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rare_earth_atlas.upload_values import year_columns
+
+
+@dataclass(frozen=True)
+class UploadKind:
+    name: str
+    label: str
+    required: tuple[str, ...]
+    optional: tuple[str, ...]
+
+
+KINDS: dict[str, UploadKind] = {
+    "facilities": UploadKind(
+        "facilities",
+        "Facilities (shown on the map)",
+        required=("name", "country"),
+        optional=("operator", "city", "lat", "lon", "stage", "capacity_value", "capacity_unit", "status"),
+    ),
+    "country_year": UploadKind(
+        "country_year",
+        "Country-year values (shown on the Capacity page)",
+        required=("country", "year", "value"),
+        optional=("measure", "unit"),
+    ),
+    "demand_assumptions": UploadKind(
+        "demand_assumptions",
+        "Demand assumptions (the Demand page's custom scenario)",
+        required=("sector", "units_base_year", "magnet_kg_per_unit", "ree_content_pct"),
+        optional=("label", "growth_steps_pct", "growth_aps_pct", "growth_nze_pct"),
+    ),
+}
+
+# Header variants seen in real files, after normalisation (lower case, units in brackets and
+# punctuation removed, spaces and underscores unified).
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "name": ("name", "facility", "facility name", "plant", "plant name", "site", "project", "mine"),
+    "operator": ("operator", "company", "owner", "operator name"),
+    "country": ("country", "nation", "country or locality", "country name", "country or area", "iso3", "国家"),
+    "city": ("city", "town", "location", "city or town", "城市"),
+    "lat": ("lat", "latitude", "y", "纬度"),
+    "lon": ("lon", "long", "lng", "longitude", "x", "经度"),
+    "stage": ("stage", "type", "process", "activity", "segment"),
+    "capacity_value": ("capacity", "capacity value", "nameplate capacity", "capacity t yr", "capacity tpa", "产能"),
+    "capacity_unit": ("unit", "units", "capacity unit", "capacity units"),
+    "status": ("status", "state", "project status"),
+    "year": ("year", "yr", "年份"),
+    "value": ("value", "amount", "quantity", "production", "output", "tonnes", "tons", "volume"),
+    "measure": ("measure", "indicator", "statistic", "statistics", "series", "variable"),
+    "unit": ("unit", "units"),
+    "sector": ("sector", "segment", "application", "end use"),
+    "label": ("label", "product", "description"),
+    "units_base_year": ("units base year", "units", "units in base year", "base year units"),
+    "magnet_kg_per_unit": ("magnet kg per unit", "magnet mass", "magnet mass per unit", "kg per unit"),
+    "ree_content_pct": ("ree content pct", "ree content", "rare earth content", "re content"),
+    "growth_steps_pct": ("growth steps pct", "growth steps", "steps growth"),
+    "growth_aps_pct": ("growth aps pct", "growth aps", "aps growth"),
+    "growth_nze_pct": ("growth nze pct", "growth nze", "nze growth"),
+}
+
+
+def normalise_header(header: object) -> str:
+    """'Capacity (t/yr)' -> 'capacity t yr'; 'Latitude ' -> 'latitude'."""
+    text = str(header).strip().lower()
+    text = re.sub(r"[()\[\]{}/\\_\-.,:;%]+", " ", text)
+    return " ".join(text.split())
+
+
+def match_columns(headers: list[str], kind: str) -> dict[str, str]:
+    """{template column: header} for the headers that match one of the kind's columns.
+    Exact normalised matches first, then a header that starts with a synonym ('capacity t
+    yr' for 'capacity'); each header is used once."""
+    wanted = (*KINDS[kind].required, *KINDS[kind].optional)
+    normalised = {h: normalise_header(h) for h in headers}
+    mapping: dict[str, str] = {}
+    used: set[str] = set()
+    for exact in (True, False):
+        for column in wanted:
+            if column in mapping:
+                continue
+            for header, norm in normalised.items():
+                if header in used:
+                    continue
+                names = (normalise_header(column), *SYNONYMS.get(column, ()))
+                hit = norm in names if exact else any(norm.startswith(n + " ") for n in names if len(n) > 2)
+                if hit:
+                    mapping[column] = header
+                    used.add(header)
+                    break
+    return mapping
+
+
+@dataclass(frozen=True)
+class KindGuess:
+    kind: str | None  # None when no kind's required columns are all there
+    closest: str  # the kind that came closest (the one to ask the user about)
+    mapping: dict[str, str]
+    wide_years: int  # year columns found (a wide country-year table)
+    missing: tuple[str, ...]  # required columns of ``closest`` not found
+
+
+def guess_kind(headers: list[str]) -> KindGuess:
+    """The kind whose required columns the headers cover best. A table with a country column
+    and one column per year is a (wide) country-year table."""
+    years = len(year_columns(headers))
+    candidates = []
+    for order, kind in enumerate(KINDS.values()):
+        mapping = match_columns(headers, kind.name)
+        required = ["country"] if kind.name == "country_year" and years >= 2 else list(kind.required)
+        missing = tuple(c for c in required if c not in mapping)
+        coverage = (len(required) - len(missing)) / len(required)
+        candidates.append((coverage, len(mapping), -order, kind.name, mapping, missing))
+    coverage, _, _, name, mapping, missing = max(candidates)
+    return KindGuess(
+        kind=None if missing else name,
+        closest=name,
+        mapping=mapping,
+        wide_years=years if name == "country_year" else 0,
+        missing=missing,
+    )
