@@ -59,3 +59,24 @@ def city_by_geonameid(geonameid: str | int) -> GazetteerCity:
         lon=float(city["longitude"]),
         population=int(city["population"]),
     )
+
+
+@lru_cache(maxsize=1)
+def _name_index() -> dict[str, list[str]]:
+    """Lower-case city name -> GeoNames ids, built once (names only; alternate names would
+    match too loosely: 'Ganzhou' is an alternate name of Zhangye)."""
+    index: dict[str, list[str]] = {}
+    for key, city in _cities().items():
+        index.setdefault(city["name"].lower(), []).append(key)
+    return index
+
+
+def find_city(name: str, iso3: str) -> GazetteerCity | None:
+    """The most populous gazetteer city with exactly this name in this country, or None."""
+    try:
+        alpha2 = alpha2_for(iso3)
+    except ValueError:
+        return None
+    candidates = [city_by_geonameid(key) for key in _name_index().get(name.strip().lower(), [])]
+    in_country = [c for c in candidates if c.country_code == alpha2]
+    return max(in_country, key=lambda c: c.population) if in_country else None

@@ -48,6 +48,7 @@ class ReadResult:
     delimiter: str | None  # None for Excel
     header_line: int  # 1-based line (or sheet row) of the header
     fixes: list[str] = field(default_factory=list)
+    lines: list[int] = field(default_factory=list)  # the file line (or sheet row) of each table row
 
 
 def read_upload(data: bytes, filename: str, max_bytes: int = DEFAULT_MAX_BYTES) -> ReadResult:
@@ -131,20 +132,28 @@ def _read_csv_text(text: str, encoding: str, fixes: list[str]) -> ReadResult:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
     delimiter = _sniff_delimiter(lines[:200])
-    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    rows, numbers = [], []
+    for row in reader:
+        rows.append(row)
+        numbers.append(reader.line_num)  # the line a row ends on (quoted fields can span lines)
     if delimiter != ",":
         fixes.append(f"Columns are separated by a {DELIMITER_NAMES[delimiter]}.")
-    return _table_from_rows(rows, encoding, delimiter, fixes)
+    return _table_from_rows(rows, encoding, delimiter, fixes, numbers)
 
 
-def _table_from_rows(rows: list[list[str]], encoding: str, delimiter: str | None, fixes: list[str]) -> ReadResult:
+def _table_from_rows(
+    rows: list[list[str]], encoding: str, delimiter: str | None, fixes: list[str], numbers: list[int] | None = None
+) -> ReadResult:
     rows = [[str(cell).strip() for cell in row] for row in rows]
+    numbers = numbers or list(range(1, len(rows) + 1))
     header_at = _header_index(rows)
     skipped = [r for r in rows[:header_at] if any(r)]
     if skipped:
         fixes.append(f"Skipped {header_at} line(s) above the header (notes or titles).")
     header = rows[header_at] if rows else []
-    body = [r for r in rows[header_at + 1 :] if any(cell for cell in r)]
+    kept = [(r, n) for r, n in zip(rows[header_at + 1 :], numbers[header_at + 1 :], strict=True) if any(cell for cell in r)]
+    body = [r for r, _ in kept]
     if not any(header):
         raise UploadError(f"No header row was found. {TEMPLATE_HINT}")
     if not body:
@@ -155,7 +164,14 @@ def _table_from_rows(rows: list[list[str]], encoding: str, delimiter: str | None
     table = pd.DataFrame(padded, columns=names, dtype=object)
     empty = [c for c in table.columns if c.startswith("column_") and not table[c].astype(bool).any()]
     table = table.drop(columns=empty)
-    return ReadResult(table=table, encoding=encoding, delimiter=delimiter, header_line=header_at + 1, fixes=fixes)
+    return ReadResult(
+        table=table,
+        encoding=encoding,
+        delimiter=delimiter,
+        header_line=numbers[header_at] if rows else 1,
+        fixes=fixes,
+        lines=[n for _, n in kept],
+    )
 
 
 def _unique_names(names: list[str]) -> list[str]:

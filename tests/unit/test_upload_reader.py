@@ -53,6 +53,7 @@ def test_notes_above_the_header_are_skipped_and_reported():
     result = read_upload(text.encode(), "notes.csv")
     assert list(result.table.columns) == ["name", "country", "capacity"]
     assert result.header_line == 4
+    assert result.lines == [5, 6]  # file lines of the data rows, for the problem report
     assert any("Skipped 3 line(s)" in f for f in result.fixes)
 
 

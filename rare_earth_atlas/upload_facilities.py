@@ -1,0 +1,131 @@
+"""Validate an uploaded facilities table row by row (issue 6 groundwork).
+
+Every problem becomes a report row (file line, column, value, what is wrong, what was done);
+rows that can still be used are kept, so ``read == kept + rejected`` always holds. A row is
+rejected only when it has no name, no recognisable country, or no place on the map (neither
+valid coordinates nor a city the offline gazetteer knows). A bad capacity or an unknown stage
+is reported and left empty, and the row is kept.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from rare_earth_atlas import gazetteer
+from rare_earth_atlas.countries import normalise_country
+from rare_earth_atlas.reference import FACILITY_STATUSES, STAGES
+from rare_earth_atlas.upload_reader import ReadResult
+from rare_earth_atlas.upload_values import NOT_AVAILABLE, parse_cell
+
+STAGE_WORDS = {
+    "mining": ("mining", "mine", "mines", "extraction", "ore"),
+    "separation": ("separation", "refining", "refinery", "processing", "smelting", "separating"),
+    "metal_alloy": ("metal", "alloy", "metal_alloy", "metal and alloy", "metallisation", "metallization"),
+    "magnets": ("magnets", "magnet", "magnet making", "ndfeb"),
+    "recycling": ("recycling", "recycler", "recovery"),
+    "research": ("research", "r&d", "association", "industry body"),
+}
+
+
+@dataclass
+class FacilityUpload:
+    facilities: pd.DataFrame  # kept rows, in the reference facilities' columns
+    report: pd.DataFrame  # line, column, value, problem, action
+    read: int
+    kept: int
+    rejected: int
+    unplaced: list[str]
+
+
+def _stage(text: str) -> str | None:
+    lowered = text.strip().lower()
+    for stage, words in STAGE_WORDS.items():
+        if lowered in words:
+            return stage
+    return None
+
+
+def validate_facilities(read: ReadResult, mapping: dict[str, str]) -> FacilityUpload:
+    """Check each row of an uploaded facilities table; ``mapping`` is {template column: header}."""
+    table = read.table
+    lines = read.lines or [read.header_line + i + 1 for i in range(len(table))]
+    problems, kept, unplaced = [], [], []
+
+    def cell(row, column) -> str:
+        header = mapping.get(column)
+        return "" if header is None else str(row[header]).strip()
+
+    def report(line, column, value, problem, action):
+        problems.append({"line": line, "column": mapping.get(column, column), "value": value, "problem": problem, "action": action})
+
+    for (_, row), line in zip(table.iterrows(), lines, strict=True):
+        name = cell(row, "name")
+        if not name:
+            report(line, "name", "", "no facility name", "row not used")
+            continue
+        country_text = cell(row, "country")
+        iso3 = normalise_country(country_text)
+        if iso3 is None:
+            report(line, "country", country_text, "country not recognised", "row not used")
+            continue
+        lat, lon, precision = None, None, ""
+        lat_cell, lon_cell = parse_cell(cell(row, "lat")), parse_cell(cell(row, "lon"))
+        if lat_cell.value is not None and lon_cell.value is not None:
+            if not -90 <= lat_cell.value <= 90:
+                report(line, "lat", cell(row, "lat"), f"latitude {lat_cell.value:g} is outside -90 to 90", "coordinates not used")
+            elif not -180 <= lon_cell.value <= 180:
+                report(line, "lon", cell(row, "lon"), f"longitude {lon_cell.value:g} is outside -180 to 180", "coordinates not used")
+            else:
+                lat, lon, precision = lat_cell.value, lon_cell.value, "site"
+        elif cell(row, "lat") or cell(row, "lon"):
+            report(line, "lat", f"{cell(row, 'lat')} / {cell(row, 'lon')}", "coordinates are not numbers", "coordinates not used")
+        city = cell(row, "city")
+        if lat is None and city:
+            point = gazetteer.find_city(city, iso3)
+            if point is not None:
+                lat, lon, precision = point.lat, point.lon, "city"
+        if lat is None:
+            unplaced.append(name)
+            report(line, "city", city, "no valid coordinates and the city is not in the offline gazetteer", "row not used")
+            continue
+        stage_text = cell(row, "stage")
+        stage = _stage(stage_text) if stage_text else None
+        if stage_text and stage is None:
+            report(line, "stage", stage_text, f"stage not recognised (use one of: {', '.join(STAGES)})", "left empty")
+        capacity_text = cell(row, "capacity_value")
+        capacity = parse_cell(capacity_text) if capacity_text else None
+        capacity_value = None
+        if capacity is not None:
+            if capacity.value is None and capacity.flag != NOT_AVAILABLE:
+                report(line, "capacity_value", capacity_text, f"capacity {capacity_text!r} is not a number", "left empty (not disclosed)")
+            elif capacity.value is not None and capacity.value < 0:
+                report(line, "capacity_value", capacity_text, "capacity is negative", "left empty (not disclosed)")
+            else:
+                capacity_value = capacity.value
+        status = cell(row, "status").lower()
+        if status and status not in FACILITY_STATUSES:
+            report(line, "status", cell(row, "status"), f"status not recognised (use one of: {', '.join(FACILITY_STATUSES)})", "left empty")
+            status = ""
+        kept.append(
+            {
+                "facility_id": f"upload-{line}",
+                "name": name,
+                "operator": cell(row, "operator"),
+                "country": country_text,
+                "iso3": iso3,
+                "city": city,
+                "lat": lat,
+                "lon": lon,
+                "location_precision": precision,
+                "stage": stage or "",
+                "capacity_value": capacity_value,
+                "capacity_unit": cell(row, "capacity_unit") if capacity_value is not None else "",
+                "status": status,
+                "line": line,
+            }
+        )
+    facilities = pd.DataFrame(kept, columns=["facility_id", "name", "operator", "country", "iso3", "city", "lat", "lon", "location_precision", "stage", "capacity_value", "capacity_unit", "status", "line"])
+    report_table = pd.DataFrame(problems, columns=["line", "column", "value", "problem", "action"])
+    return FacilityUpload(facilities, report_table, read=len(table), kept=len(facilities), rejected=len(table) - len(facilities), unplaced=unplaced)
