@@ -8,6 +8,8 @@ one place.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 WORLD_ISO3 = "WLD"
 OTHER_ISO3 = "OTH"
 
@@ -65,8 +67,8 @@ def display_name(country: str, iso3: str) -> str:
     return DISPLAY_NAME_BY_ISO3.get(iso3, country)
 
 
-# Names people write that ISO 3166 does not list (checked against pycountry's exact lookup):
-# older or English short forms, and Chinese names common in Chinese-language files.
+# Names people write that neither ISO 3166 nor pycountry's translations list (checked against
+# both): older or English short forms, and a few short Chinese and German forms.
 ALIASES_TO_ISO3: dict[str, str] = {
     "burma": "MMR",
     "turkey": "TUR",
@@ -90,27 +92,38 @@ ALIASES_TO_ISO3: dict[str, str] = {
     "czech republic": "CZE",
     "laos": "LAO",
     "vietnam": "VNM",
-    "中国": "CHN",
-    "中华人民共和国": "CHN",
+    "中国": "CHN",  # pycountry's Chinese translation has 中国 only for some forms
     "美国": "USA",
-    "澳大利亚": "AUS",
-    "缅甸": "MMR",
-    "日本": "JPN",
     "韩国": "KOR",
-    "马来西亚": "MYS",
-    "越南": "VNM",
-    "巴西": "BRA",
-    "印度": "IND",
     "俄罗斯": "RUS",
-    "加拿大": "CAN",
-    "泰国": "THA",
-    "马达加斯加": "MDG",
-    "格陵兰": "GRL",
-    "爱沙尼亚": "EST",
-    "法国": "FRA",
-    "德国": "DEU",
     "英国": "GBR",
+    "russland": "RUS",
 }
+
+
+TRANSLATION_LANGUAGES = ("de", "fr", "es", "it", "nl", "pt", "zh_CN")
+
+
+@lru_cache(maxsize=1)
+def _translated_names() -> dict[str, str]:
+    """Country names in other languages, from the ISO 3166 translations pycountry ships
+    ('Australien', 'Chine', 'Estados Unidos', '缅甸'): lower-case name -> ISO3."""
+    import gettext
+
+    import pycountry
+
+    index: dict[str, str] = {}
+    for language in TRANSLATION_LANGUAGES:
+        try:
+            translation = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language])
+        except OSError:
+            continue
+        for country in pycountry.countries:
+            for attribute in ("name", "official_name", "common_name"):
+                value = getattr(country, attribute, None)
+                if value:
+                    index.setdefault(translation.gettext(value).lower(), country.alpha_3)
+    return index
 
 
 def normalise_country(name: object) -> str | None:
@@ -134,4 +147,4 @@ def normalise_country(name: object) -> str | None:
     try:
         return pycountry.countries.lookup(text).alpha_3
     except LookupError:
-        return None
+        return _translated_names().get(text.lower())

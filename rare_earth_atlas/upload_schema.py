@@ -45,11 +45,12 @@ KINDS: dict[str, UploadKind] = {
 }
 
 # Header variants seen in real files, after normalisation (lower case, units in brackets and
-# punctuation removed, spaces and underscores unified).
+# punctuation removed, spaces and underscores unified), including common German, French,
+# Spanish and Chinese headers of European and Chinese statistical exports.
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "name": ("name", "facility", "facility name", "plant", "plant name", "site", "project", "mine"),
     "operator": ("operator", "company", "owner", "operator name"),
-    "country": ("country", "nation", "country or locality", "country name", "country or area", "iso3", "国家"),
+    "country": ("country", "nation", "country or locality", "country name", "country or area", "iso3", "国家", "land", "pays", "país", "pais", "paese"),
     "city": ("city", "town", "location", "city or town", "城市"),
     "lat": ("lat", "latitude", "y", "纬度"),
     "lon": ("lon", "long", "lng", "longitude", "x", "经度"),
@@ -57,10 +58,10 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "capacity_value": ("capacity", "capacity value", "nameplate capacity", "capacity t yr", "capacity tpa", "产能"),
     "capacity_unit": ("unit", "units", "capacity unit", "capacity units"),
     "status": ("status", "state", "project status"),
-    "year": ("year", "yr", "年份"),
-    "value": ("value", "amount", "quantity", "production", "output", "tonnes", "tons", "volume"),
+    "year": ("year", "yr", "年份", "jahr", "année", "annee", "año", "ano", "anno"),
+    "value": ("value", "amount", "quantity", "production", "output", "tonnes", "tons", "volume", "wert", "valeur", "valor", "produktion"),
     "measure": ("measure", "indicator", "statistic", "statistics", "series", "variable"),
-    "unit": ("unit", "units"),
+    "unit": ("unit", "units", "einheit", "unité", "unite", "unidad"),
     "sector": ("sector", "segment", "application", "end use"),
     "label": ("label", "product", "description"),
     "units_base_year": ("units base year", "units", "units in base year", "base year units"),
