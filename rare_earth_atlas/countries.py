@@ -8,6 +8,7 @@ one place.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 WORLD_ISO3 = "WLD"
@@ -142,6 +143,20 @@ def normalise_country(name: object) -> str | None:
     for candidate in (spaced.lower(), text.lower()):
         if candidate in ALIASES_TO_ISO3:
             return ALIASES_TO_ISO3[candidate]
+    found = _exact(text, pycountry)
+    if found is None:
+        # Statistical tables glue footnote marks to names: "China3", "Indiae, 4", "Australiae"
+        # (e = estimated). Only tried when the name as written is not recognised.
+        bare = re.sub(r"[\d,\s*†‡]+$", "", text)
+        for candidate in (bare, re.sub(r"(?<=[a-z])(?:e|r|p|\(e\))$", "", bare)):
+            if candidate and candidate != text and (found := _exact(candidate, pycountry)) is not None:
+                break
+    return found
+
+
+def _exact(text: str, pycountry) -> str | None:
+    if text.lower() in ALIASES_TO_ISO3:
+        return ALIASES_TO_ISO3[text.lower()]
     if text in ISO3_BY_NAME and ISO3_BY_NAME[text] not in (WORLD_ISO3, OTHER_ISO3):
         return ISO3_BY_NAME[text]
     try:

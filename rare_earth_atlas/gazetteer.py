@@ -7,6 +7,7 @@ installed package.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -71,12 +72,35 @@ def _name_index() -> dict[str, list[str]]:
     return index
 
 
-def find_city(name: str, iso3: str) -> GazetteerCity | None:
-    """The most populous gazetteer city with exactly this name in this country, or None."""
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+@lru_cache(maxsize=1)
+def _cjk_index() -> dict[str, list[str]]:
+    """Chinese, Japanese and Korean alternate names -> GeoNames ids ('宁波', '宁波市'). Only
+    names written in those scripts: they identify a city far less loosely than Latin spellings."""
+    index: dict[str, list[str]] = {}
+    for key, city in _cities().items():
+        for alternate in city.get("alternatenames") or ():
+            if _CJK.search(alternate):
+                index.setdefault(alternate, []).append(key)
+    return index
+
+
+def city_candidates(name: str, iso3: str) -> list[GazetteerCity]:
+    """Every gazetteer city with exactly this name (or CJK alternate name) in this country,
+    most populous first."""
     try:
         alpha2 = alpha2_for(iso3)
     except ValueError:
-        return None
-    candidates = [city_by_geonameid(key) for key in _name_index().get(name.strip().lower(), [])]
-    in_country = [c for c in candidates if c.country_code == alpha2]
-    return max(in_country, key=lambda c: c.population) if in_country else None
+        return []
+    text = name.strip()
+    keys = _cjk_index().get(text, []) if _CJK.search(text) else _name_index().get(text.lower(), [])
+    found = [city_by_geonameid(key) for key in dict.fromkeys(keys)]
+    return sorted((c for c in found if c.country_code == alpha2), key=lambda c: -c.population)
+
+
+def find_city(name: str, iso3: str) -> GazetteerCity | None:
+    """The most populous gazetteer city with exactly this name in this country, or None."""
+    candidates = city_candidates(name, iso3)
+    return candidates[0] if candidates else None

@@ -1,24 +1,51 @@
-"""Validate an uploaded country-year table, long or wide (issue 6 groundwork).
+"""Validate an uploaded country-year table, long or wide (issue 6).
 
 Long tables have one row per country and year (country, year, value, optional measure and
-unit). Wide tables have one column per year ("2023", "Prod_t_est_2024"); they are reshaped
-first, and each year cell then counts as one value. Every value is either kept (a number, with
-its estimate or lower-bound flag) or reported with its file line, column and reason: counts
-of read, kept and rejected values add up, and markers such as "W" or "NA" are counted, never
-turned into zeros.
+unit). Wide tables have one column per year ("2023", "Prod_t_est_2024"); each year cell then
+counts as one value. Every value is either kept (a number, with its estimate or bound flag) or
+reported with its file line, column and reason: counts of read, kept and rejected values add
+up, and markers such as "W" or "NA" are counted, never turned into zeros.
+
+The work is vectorised with pyarrow so a million-row file validates in well under a second:
+plain numbers ("21000", "29.5") are converted in one cast, and only the other cells (markers,
+thousands separators, decimal commas) go through ``parse_cell`` one distinct text at a time.
+Countries and years are interpreted once per distinct text, for the same reason.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from rare_earth_atlas.countries import normalise_country
 from rare_earth_atlas.upload_reader import ReadResult
-from rare_earth_atlas.upload_values import ESTIMATE, LOWER_BOUND, decimal_comma_column, parse_cell, year_columns
+from rare_earth_atlas.upload_values import (
+    ESTIMATE,
+    LOWER_BOUND,
+    UPPER_BOUND,
+    decimal_comma_column,
+    parse_cell,
+    year_columns,
+)
 
-COLUMNS = ["country", "iso3", "year", "value", "measure", "unit", "estimated", "lower_bound", "line", "source_column"]
+COLUMNS = [
+    "country",
+    "iso3",
+    "year",
+    "value",
+    "measure",
+    "unit",
+    "estimated",
+    "lower_bound",
+    "upper_bound",
+    "line",
+    "source_column",
+]
+REPORT_COLUMNS = ["line", "column", "value", "problem", "action"]
 
 
 @dataclass
@@ -29,65 +56,217 @@ class CountryYearUpload:
     kept: int
     rejected: int
     wide: bool
+    flagged: dict[str, int]  # kept values carrying a flag: {"estimate": n, "lower bound": n, ...}
+
+
+def _strings(column: pd.Series) -> pa.Array:
+    """A table column as one arrow string array (zero-copy for the pyarrow reader's columns)."""
+    if isinstance(column.dtype, pd.ArrowDtype) or str(column.dtype) == "str":
+        array = pa.array(column)
+        if isinstance(array, pa.ChunkedArray):
+            array = array.combine_chunks()
+        return array.cast(pa.string())
+    return pa.array(column.to_numpy(dtype=object), type=pa.string(), from_pandas=True).fill_null("")
+
+
+def _per_distinct(texts: pa.Array, interpret) -> tuple[np.ndarray, list]:
+    """Apply ``interpret`` once per distinct text; return (index of each cell's result, results)."""
+    encoded = pc.dictionary_encode(texts)
+    results = [interpret(text) for text in encoded.dictionary.to_pylist()]
+    return encoded.indices.to_numpy(zero_copy_only=False), results
+
+
+def _categorical(
+    texts: pa.Array | str, at: np.ndarray, encoded: tuple[np.ndarray, list] | None = None
+) -> pd.Categorical | str:
+    """The stripped texts at positions ``at``, as a categorical (few distinct values, many rows)."""
+    if isinstance(texts, str):
+        return texts
+    index, stripped = encoded or _per_distinct(texts, str.strip)
+    categories = list(dict.fromkeys(stripped))
+    recode = np.array([categories.index(s) for s in stripped], dtype=np.int32)
+    return pd.Categorical.from_codes(recode[index[at]], categories=categories)
+
+
+def _year(text: str) -> int | None:
+    year = parse_cell(text.strip()).value
+    if year is None or year != int(year) or not 1900 <= year <= 2100:
+        return None
+    return int(year)
+
+
+FLAGS = ["", ESTIMATE, LOWER_BOUND, UPPER_BOUND]  # flags a kept value can carry, by code
+
+
+def _values(texts: pa.Array, european: bool) -> tuple[np.ndarray, np.ndarray, dict[int, str]]:
+    """(numbers with NaN where none, flag codes, {position: flag} for cells without a number).
+
+    Whole numbers ("21000") are read by one cast whatever the convention. Numbers with one dot
+    ("29.87", "270.000") are cast too, unless the column turns out to use decimal commas, in
+    which case their dots group thousands and they go through ``parse_cell`` with the rest."""
+    digits = pc.utf8_is_decimal(texts)
+    one_dot = pc.and_(pc.utf8_is_decimal(pc.replace_substring(texts, ".", "", max_replacements=1)), pc.invert(digits))
+    rest = pc.invert(pc.or_(digits, one_dot))
+    dotted = pc.filter(texts, one_dot)
+    grouped = pc.sum(pc.match_substring_regex(dotted, r"^\d{1,3}\.\d{3}$")).as_py() or 0
+    comma = decimal_comma_column(
+        pc.unique(pc.filter(texts, rest)).to_pylist(), european, dot_grouped=grouped, dot_decimal=len(dotted) - grouped
+    )
+    fast = digits if comma else pc.or_(digits, one_dot)
+    fast_np = fast.to_numpy(zero_copy_only=False)
+    numbers = np.full(len(texts), np.nan)
+    numbers[fast_np] = pc.cast(pc.filter(texts, fast), pa.float64()).to_numpy()
+    codes = np.zeros(len(texts), dtype=np.int8)
+    other = np.flatnonzero(~fast_np)
+    missing: dict[int, str] = {}
+    if len(other):
+        other_texts = texts.take(pa.array(other))
+        index, parsed = _per_distinct(other_texts, lambda text: parse_cell(text, comma))
+        numbers[other] = np.array([np.nan if p.value is None else p.value for p in parsed], dtype=float)[index]
+        codes[other] = np.array([FLAGS.index(p.flag) if p.flag in FLAGS else 0 for p in parsed], dtype=np.int8)[index]
+        missing = {int(at): parsed[i].flag for at, i in zip(other, index, strict=True) if parsed[i].value is None}
+    return numbers, codes, missing
+
+
+def _block(
+    countries: pa.Array, country_column: str, years, year_column: str, values: pa.Array, value_column: str,
+    measure, unit, estimated_column: bool, lines: np.ndarray, european: bool,
+) -> tuple[pd.DataFrame, pd.DataFrame]:  # fmt: skip
+    """Validate one column of values (a long table's value column, or one year of a wide table)."""
+    country_index, country_texts = _per_distinct(countries, str.strip)
+    iso3_list = [normalise_country(text) for text in country_texts]
+    country_ok = np.array([code is not None for code in iso3_list] + [False], dtype=bool)[country_index]
+    if isinstance(years, int):
+        year_np = np.full(len(values), years, dtype=float)
+    else:
+        year_index, parsed_years = _per_distinct(years, _year)
+        year_np = np.array([np.nan if y is None else y for y in parsed_years], dtype=float)[year_index]
+    year_ok = ~np.isnan(year_np)
+    numbers, codes, missing = _values(values, european)
+    number_ok = ~np.isnan(numbers)
+    negative = number_ok & (numbers < 0)
+    keep = country_ok & year_ok & number_ok & ~negative
+
+    problems = []
+    for mask, column, source, problem in (
+        (~country_ok, country_column, "country", "country not recognised"),
+        (country_ok & ~year_ok, year_column, "year", "year is not a year between 1900 and 2100"),
+        (country_ok & year_ok & ~number_ok, value_column, "value", None),
+        (country_ok & year_ok & negative, value_column, "value", "negative value"),
+    ):
+        where = np.flatnonzero(mask)
+        if not len(where):
+            continue
+        texts = {"country": countries, "year": years, "value": values}[source]
+        shown = texts.take(pa.array(where)).to_pylist() if not isinstance(texts, int) else [str(texts)] * len(where)
+        problems.append(
+            pd.DataFrame(
+                {
+                    "line": lines[where],
+                    "column": column,
+                    "value": [str(t).strip() for t in shown],
+                    "problem": [f"no number ({missing.get(int(at), 'not a number')})" for at in where]
+                    if problem is None
+                    else problem,
+                    "action": "value not used",
+                }
+            )
+        )
+    at = np.flatnonzero(keep)
+    iso3_categories = sorted({code for code in iso3_list if code is not None})
+    iso3_codes = np.array([iso3_categories.index(c) if c is not None else -1 for c in iso3_list] + [-1], dtype=np.int32)
+    kept_codes = codes[at]
+    kept = pd.DataFrame(
+        {
+            "country": _categorical(countries, at, (country_index, country_texts)),
+            "iso3": pd.Categorical.from_codes(iso3_codes[country_index[at]], categories=iso3_categories),
+            "year": year_np[at].astype("int64"),
+            "value": numbers[at],
+            "measure": _categorical(measure, at),
+            "unit": _categorical(unit, at),
+            "estimated": estimated_column | (kept_codes == FLAGS.index(ESTIMATE)),
+            "lower_bound": kept_codes == FLAGS.index(LOWER_BOUND),
+            "upper_bound": kept_codes == FLAGS.index(UPPER_BOUND),
+            "line": lines[at],
+            "source_column": value_column,
+        },
+        columns=COLUMNS,
+    )
+    report = pd.concat(problems, ignore_index=True) if problems else pd.DataFrame(columns=REPORT_COLUMNS)
+    return kept, report
 
 
 def validate_country_year(read: ReadResult, mapping: dict[str, str]) -> CountryYearUpload:
     """Check every value of a long or wide country-year table; ``mapping`` is {template: header}."""
     table = read.table
-    lines = read.lines or [read.header_line + i + 1 for i in range(len(table))]
+    if isinstance(read.lines, range):
+        lines = np.arange(read.lines.start, read.lines.stop, read.lines.step)
+    elif read.lines:
+        lines = np.asarray(read.lines)
+    else:
+        lines = np.arange(read.header_line + 1, read.header_line + 1 + len(table))
     country_header = mapping.get("country")
     if country_header is None:
         raise ValueError("a country-year table needs a country column")
     years = [y for y in year_columns(list(table.columns)) if y.column != country_header]
     wide = "year" not in mapping and len(years) >= 2
-    cells = []  # (line, country text, year text, value text, column, estimated by column)
+    countries = _strings(table[country_header])
+    european = read.delimiter == ";"  # Excel writes semicolons where the comma is the decimal mark
+    blocks = []
     if wide:
-        for (_, row), line in zip(table.iterrows(), lines, strict=True):
-            for yc in years:
-                cells.append((line, row[country_header], str(yc.year), row[yc.column], yc.column, yc.estimated, "", ""))
+        for yc in years:
+            blocks.append(
+                _block(
+                    countries,
+                    country_header,
+                    yc.year,
+                    yc.column,
+                    _strings(table[yc.column]),
+                    yc.column,
+                    "",
+                    "",
+                    yc.estimated,
+                    lines,
+                    european,
+                )
+            )
     else:
         for key in ("year", "value"):
             if key not in mapping:
                 raise ValueError(f"a long country-year table needs a {key} column")
-        for (_, row), line in zip(table.iterrows(), lines, strict=True):
-            cells.append(
-                (
-                    line, row[country_header], row[mapping["year"]], row[mapping["value"]], mapping["value"], False,
-                    row[mapping["measure"]] if "measure" in mapping else "", row[mapping["unit"]] if "unit" in mapping else "",
-                )
-            )
-    by_column: dict[str, list[str]] = {}
-    for cell in cells:
-        by_column.setdefault(cell[4], []).append(str(cell[3]))
-    comma = {column: decimal_comma_column(texts) for column, texts in by_column.items()}
-    kept, problems = [], []
-    unknown_countries: dict[str, str | None] = {}
-    for line, country_text, year_text, value_text, column, estimated_column, measure, unit in cells:
-        country_text = str(country_text).strip()
-        if country_text not in unknown_countries:
-            unknown_countries[country_text] = normalise_country(country_text)
-        iso3 = unknown_countries[country_text]
-        if iso3 is None:
-            problems.append({"line": line, "column": country_header, "value": country_text, "problem": "country not recognised", "action": "value not used"})
-            continue
-        year = parse_cell(str(year_text)).value
-        if year is None or year != int(year) or not 1900 <= year <= 2100:
-            problems.append({"line": line, "column": mapping.get("year", column), "value": year_text, "problem": "year is not a year between 1900 and 2100", "action": "value not used"})
-            continue
-        parsed = parse_cell(value_text, comma[column])
-        if parsed.value is None:
-            problems.append({"line": line, "column": column, "value": value_text, "problem": f"no number ({parsed.flag})", "action": "value not used"})
-            continue
-        if parsed.value < 0:
-            problems.append({"line": line, "column": column, "value": value_text, "problem": "negative value", "action": "value not used"})
-            continue
-        kept.append(
-            {
-                "country": country_text, "iso3": iso3, "year": int(year), "value": parsed.value, "measure": str(measure).strip(),
-                "unit": str(unit).strip(), "estimated": estimated_column or parsed.flag == ESTIMATE,
-                "lower_bound": parsed.flag == LOWER_BOUND, "line": line, "source_column": column,
-            }
-        )  # fmt: skip
-    values = pd.DataFrame(kept, columns=COLUMNS)
-    report = pd.DataFrame(problems, columns=["line", "column", "value", "problem", "action"])
-    return CountryYearUpload(values, report, read=len(cells), kept=len(values), rejected=len(cells) - len(values), wide=wide)
+        measure = _strings(table[mapping["measure"]]) if "measure" in mapping else ""
+        unit = _strings(table[mapping["unit"]]) if "unit" in mapping else ""
+        blocks.append(
+            _block(
+                countries,
+                country_header,
+                _strings(table[mapping["year"]]),
+                mapping["year"],
+                _strings(table[mapping["value"]]),
+                mapping["value"],
+                measure,
+                unit,
+                False,
+                lines,
+                european,
+            )  # fmt: skip
+        )
+    values = _in_file_order(pd.concat([b[0] for b in blocks], ignore_index=True), wide)
+    report = _in_file_order(pd.concat([b[1] for b in blocks], ignore_index=True), wide)
+    read_count = len(table) * (len(years) if wide else 1)
+    flagged = {
+        ESTIMATE: int(values["estimated"].sum()),
+        LOWER_BOUND: int(values["lower_bound"].sum()),
+        UPPER_BOUND: int(values["upper_bound"].sum()),
+    }
+    return CountryYearUpload(
+        values, report, read=read_count, kept=len(values), rejected=read_count - len(values), wide=wide, flagged=flagged
+    )
+
+
+def _in_file_order(frame: pd.DataFrame, wide: bool) -> pd.DataFrame:
+    """A wide table's values row by row, year by year, as they appear in the file."""
+    if not wide or frame.empty:
+        return frame.reset_index(drop=True)
+    order = np.argsort(frame["line"].to_numpy(), kind="stable")
+    return frame.iloc[order].reset_index(drop=True)

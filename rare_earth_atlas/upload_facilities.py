@@ -9,6 +9,7 @@ is reported and left empty, and the row is kept.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -17,7 +18,7 @@ from rare_earth_atlas import gazetteer
 from rare_earth_atlas.countries import normalise_country
 from rare_earth_atlas.reference import FACILITY_STATUSES, STAGES
 from rare_earth_atlas.upload_reader import ReadResult
-from rare_earth_atlas.upload_values import NOT_AVAILABLE, parse_cell
+from rare_earth_atlas.upload_values import NOT_AVAILABLE, CellValue, decimal_comma_column, parse_cell
 
 STAGE_WORDS = {
     "mining": ("mining", "mine", "mines", "extraction", "ore"),
@@ -39,6 +40,21 @@ class FacilityUpload:
     unplaced: list[str]
 
 
+LOCATION_PRECISIONS = ("site", "city", "region")
+_COORDINATE_RE = re.compile(r"^([NSEW])?\s*([+-]?\d+(?:[.,]\d+)?)\s*°?\s*([NSEW])?$", re.IGNORECASE)
+
+
+def _coordinate(text: str) -> CellValue:
+    """A decimal-degree coordinate as people write it: "-30.75", "30,75" (a comma in a
+    coordinate is always a decimal comma), "28.86° S", "W 115.53"."""
+    match = _COORDINATE_RE.match(text.strip())
+    if not match:
+        return parse_cell(text)
+    number = float(match.group(2).replace(",", "."))
+    hemisphere = (match.group(1) or match.group(3) or "").upper()
+    return CellValue(-abs(number) if hemisphere in ("S", "W") else number)
+
+
 def _stage(text: str) -> str | None:
     lowered = text.strip().lower()
     for stage, words in STAGE_WORDS.items():
@@ -58,7 +74,19 @@ def validate_facilities(read: ReadResult, mapping: dict[str, str]) -> FacilityUp
         return "" if header is None else str(row[header]).strip()
 
     def report(line, column, value, problem, action):
-        problems.append({"line": line, "column": mapping.get(column, column), "value": value, "problem": problem, "action": action})
+        problems.append(
+            {"line": line, "column": mapping.get(column, column), "value": value, "problem": problem, "action": action}
+        )
+
+    # "Capacity (t/yr)": a unit written in the capacity header applies to every row without one.
+    header_unit = ""
+    if "capacity_value" in mapping:
+        found = re.search(r"[(\[]([^)\]]+)[)\]]", mapping["capacity_value"])
+        header_unit = found.group(1).strip() if found else ""
+
+    capacity_comma = "capacity_value" in mapping and decimal_comma_column(
+        [str(v) for v in table[mapping["capacity_value"]]], european=read.delimiter == ";"
+    )
 
     for (_, row), line in zip(table.iterrows(), lines, strict=True):
         name = cell(row, "name")
@@ -71,42 +99,88 @@ def validate_facilities(read: ReadResult, mapping: dict[str, str]) -> FacilityUp
             report(line, "country", country_text, "country not recognised", "row not used")
             continue
         lat, lon, precision = None, None, ""
-        lat_cell, lon_cell = parse_cell(cell(row, "lat")), parse_cell(cell(row, "lon"))
+        # A comma in a coordinate is always a decimal comma (coordinates have no thousands).
+        lat_cell, lon_cell = (_coordinate(cell(row, c)) for c in ("lat", "lon"))
         if lat_cell.value is not None and lon_cell.value is not None:
             if not -90 <= lat_cell.value <= 90:
-                report(line, "lat", cell(row, "lat"), f"latitude {lat_cell.value:g} is outside -90 to 90", "coordinates not used")
+                report(
+                    line,
+                    "lat",
+                    cell(row, "lat"),
+                    f"latitude {lat_cell.value:g} is outside -90 to 90",
+                    "coordinates not used",
+                )
             elif not -180 <= lon_cell.value <= 180:
-                report(line, "lon", cell(row, "lon"), f"longitude {lon_cell.value:g} is outside -180 to 180", "coordinates not used")
+                report(
+                    line,
+                    "lon",
+                    cell(row, "lon"),
+                    f"longitude {lon_cell.value:g} is outside -180 to 180",
+                    "coordinates not used",
+                )
             else:
-                lat, lon, precision = lat_cell.value, lon_cell.value, "site"
+                lat, lon = lat_cell.value, lon_cell.value
+                # A round trip of the atlas's own download keeps city- and region-level points as such.
+                stated = cell(row, "location_precision").lower()
+                precision = stated if stated in LOCATION_PRECISIONS else "site"
         elif cell(row, "lat") or cell(row, "lon"):
-            report(line, "lat", f"{cell(row, 'lat')} / {cell(row, 'lon')}", "coordinates are not numbers", "coordinates not used")
+            report(
+                line,
+                "lat",
+                f"{cell(row, 'lat')} / {cell(row, 'lon')}",
+                "coordinates are not numbers",
+                "coordinates not used",
+            )
         city = cell(row, "city")
         if lat is None and city:
-            point = gazetteer.find_city(city, iso3)
-            if point is not None:
+            candidates = gazetteer.city_candidates(city, iso3)
+            if candidates:
+                point = candidates[0]
                 lat, lon, precision = point.lat, point.lon, "city"
+                if len(candidates) > 1:
+                    report(
+                        line,
+                        "city",
+                        city,
+                        f"{len(candidates)} places called {point.name} in this country; the largest was used "
+                        f"({point.lat:.2f}, {point.lon:.2f})",
+                        "placed at city level: add coordinates if this is the wrong one",
+                    )
         if lat is None:
             unplaced.append(name)
-            report(line, "city", city, "no valid coordinates and the city is not in the offline gazetteer", "row not used")
+            report(
+                line, "city", city, "no valid coordinates and the city is not in the offline gazetteer", "row not used"
+            )
             continue
         stage_text = cell(row, "stage")
         stage = _stage(stage_text) if stage_text else None
         if stage_text and stage is None:
             report(line, "stage", stage_text, f"stage not recognised (use one of: {', '.join(STAGES)})", "left empty")
         capacity_text = cell(row, "capacity_value")
-        capacity = parse_cell(capacity_text) if capacity_text else None
+        capacity = parse_cell(capacity_text, capacity_comma) if capacity_text else None
         capacity_value = None
         if capacity is not None:
             if capacity.value is None and capacity.flag != NOT_AVAILABLE:
-                report(line, "capacity_value", capacity_text, f"capacity {capacity_text!r} is not a number", "left empty (not disclosed)")
+                report(
+                    line,
+                    "capacity_value",
+                    capacity_text,
+                    f"capacity {capacity_text!r} is not a number",
+                    "left empty (not disclosed)",
+                )
             elif capacity.value is not None and capacity.value < 0:
                 report(line, "capacity_value", capacity_text, "capacity is negative", "left empty (not disclosed)")
             else:
                 capacity_value = capacity.value
         status = cell(row, "status").lower()
         if status and status not in FACILITY_STATUSES:
-            report(line, "status", cell(row, "status"), f"status not recognised (use one of: {', '.join(FACILITY_STATUSES)})", "left empty")
+            report(
+                line,
+                "status",
+                cell(row, "status"),
+                f"status not recognised (use one of: {', '.join(FACILITY_STATUSES)})",
+                "left empty",
+            )
             status = ""
         kept.append(
             {
@@ -121,11 +195,36 @@ def validate_facilities(read: ReadResult, mapping: dict[str, str]) -> FacilityUp
                 "location_precision": precision,
                 "stage": stage or "",
                 "capacity_value": capacity_value,
-                "capacity_unit": cell(row, "capacity_unit") if capacity_value is not None else "",
+                "capacity_unit": (cell(row, "capacity_unit") or header_unit) if capacity_value is not None else "",
                 "status": status,
                 "line": line,
             }
         )
-    facilities = pd.DataFrame(kept, columns=["facility_id", "name", "operator", "country", "iso3", "city", "lat", "lon", "location_precision", "stage", "capacity_value", "capacity_unit", "status", "line"])
+    facilities = pd.DataFrame(
+        kept,
+        columns=[
+            "facility_id",
+            "name",
+            "operator",
+            "country",
+            "iso3",
+            "city",
+            "lat",
+            "lon",
+            "location_precision",
+            "stage",
+            "capacity_value",
+            "capacity_unit",
+            "status",
+            "line",
+        ],
+    )
     report_table = pd.DataFrame(problems, columns=["line", "column", "value", "problem", "action"])
-    return FacilityUpload(facilities, report_table, read=len(table), kept=len(facilities), rejected=len(table) - len(facilities), unplaced=unplaced)
+    return FacilityUpload(
+        facilities,
+        report_table,
+        read=len(table),
+        kept=len(facilities),
+        rejected=len(table) - len(facilities),
+        unplaced=unplaced,
+    )

@@ -25,6 +25,7 @@ NOT_AVAILABLE = "not available"
 DASH = "dash (zero or not available in the source)"
 ESTIMATE = "estimate"
 LOWER_BOUND = "lower bound"
+UPPER_BOUND = "upper bound"
 NOT_A_NUMBER = "not a number"
 
 _NA_TEXT = {"na", "n/a", "n.a.", "nan", "null", "none", "..", "…", "x", "n.d.", "nd"}
@@ -40,26 +41,47 @@ class CellValue:
     flag: str = ""  # "" for a plain number; otherwise one of the constants above
 
 
-def decimal_comma_column(cells: list[str]) -> bool:
-    """True if the column writes decimals with a comma ("29,87", "1.234,5"): some cell has a
-    comma followed by one or two digits, or a comma after dot-grouped thousands, and no cell
-    uses the comma as a thousands separator in a way that rules it out."""
+_DOT_GROUPED_RE = re.compile(r"^[+-]?\d{1,3}(?:\.\d{3})+$")
+_DOT_DECIMAL_RE = re.compile(r"^[+-]?\d*\.\d+$")
+_COMMA_THOUSANDS_RE = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
+
+
+def decimal_comma_column(cells: list[str], european: bool = False, dot_grouped: int = 0, dot_decimal: int = 0) -> bool:
+    """True if the column writes decimals with a comma ("29,87", "1.234,5") and dots, if any,
+    group thousands ("270.000").
+
+    Evidence: a cell with a comma followed by digits that cannot be comma-grouped thousands
+    says decimal comma; "270,000" or "1,234.5" says decimal point. When no cell has a comma,
+    dot-grouped cells ("270.000", "2.500") are read as thousands only in a semicolon-separated
+    file (``european``: Excel writes semicolons where the comma is the decimal mark), and only
+    if no cell uses a dot as a decimal point ("29.87"). ``dot_grouped`` and ``dot_decimal``
+    add counts of such cells that the caller has already classified (vectorised callers).
+    """
     decimal_like = thousands_like = 0
     for raw in cells:
         s = _strip_markers(str(raw).strip())[0]
-        if not s or "," not in s:
+        if not s:
             continue
-        if _DECIMAL_COMMA_RE.match(s) and not re.match(r"^[+-]?\d{1,3}(?:,\d{3})+$", s):
-            decimal_like += 1
-        elif re.match(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$", s):
-            thousands_like += 1
-    return decimal_like > 0 and thousands_like == 0
+        if "," in s:
+            if _DECIMAL_COMMA_RE.match(s) and not re.match(r"^[+-]?\d{1,3}(?:,\d{3})+$", s):
+                decimal_like += 1
+            elif _COMMA_THOUSANDS_RE.match(s):
+                thousands_like += 1
+        elif _DOT_GROUPED_RE.match(s):
+            dot_grouped += 1
+        elif _DOT_DECIMAL_RE.match(s):
+            dot_decimal += 1
+    if thousands_like:
+        return False
+    if decimal_like:
+        return True
+    return european and dot_grouped > 0 and dot_decimal == 0
 
 
 def _strip_markers(s: str) -> tuple[str, str]:
     """Remove an estimate or lower-bound marker; return (rest, flag)."""
-    if s[:1] in "<>":
-        return s[1:].strip(), LOWER_BOUND if s[0] == ">" else "upper bound"
+    if s[:1] in ("<", ">"):
+        return s[1:].strip(), LOWER_BOUND if s[0] == ">" else UPPER_BOUND
     match = _ESTIMATE_RE.match(s)
     if match:
         rest = (match.group(1) or match.group(2) or "").strip()
@@ -98,7 +120,10 @@ def _number(s: str, decimal_comma: bool) -> float | None:
     s = s.replace("\u00a0", " ").replace("\u2212", "-").strip()
     s = re.sub(r"\s*%$", "", s)
     if decimal_comma:
-        s = s.replace(" ", "").replace(".", "").replace(",", ".")
+        s = s.replace(" ", "")
+        if "." in s and not re.match(r"^[+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?$", s):
+            return None  # "2.5" in a decimal-comma column: ambiguous, so not read as a number
+        s = s.replace(".", "").replace(",", ".")
     else:
         if re.match(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$", s):
             s = s.replace(",", "")
@@ -133,12 +158,15 @@ def year_columns(columns: list[str]) -> list[YearColumn]:
     """Columns that hold one year each: '2023', 'Prod_t_2023', 'Prod_t_est_2024', '2024e'."""
     found = []
     for column in columns:
-        years = _YEAR_RE.findall(str(column))
+        years = set(_YEAR_RE.findall(str(column)))  # "2020 [YR2020]" (World Bank) holds one year twice
         if len(years) != 1:
             continue
         lowered = str(column).lower()
-        estimated = bool(re.search(r"(?:^|[_\s\-(])est(?:imated?)?(?:[_\s\-).]|$)", lowered) or re.search(r"\d{4}\s*\(?e\)?$", lowered))
-        found.append(YearColumn(column, int(years[0]), estimated))
+        estimated = bool(
+            re.search(r"(?:^|[_\s\-(])est(?:imated?)?(?:[_\s\-).]|$)", lowered)
+            or re.search(r"\d{4}\s*\(?e\)?$", lowered)
+        )
+        found.append(YearColumn(column, int(years.pop()), estimated))
     return found
 
 

@@ -1,5 +1,7 @@
 """Validating uploaded country-year values, wide (USGS-style) and long."""
 
+import pandas as pd
+
 from rare_earth_atlas.upload_country_year import validate_country_year
 from rare_earth_atlas.upload_reader import read_upload
 from rare_earth_atlas.upload_schema import guess_kind
@@ -14,7 +16,9 @@ United States,"41,600","45,000",NA
 Atlantis,100,200,300
 """
 
-EUROPEAN = "Land;Jahr;Wert;Einheit\nChina;2024;270.000,5;t\nAustralien;2024;29,87;t\nUSA;20x4;1;t\nBrasilien;2024;-3;t\n"
+EUROPEAN = (
+    "Land;Jahr;Wert;Einheit\nChina;2024;270.000,5;t\nAustralien;2024;29,87;t\nUSA;20x4;1;t\nBrasilien;2024;-3;t\n"
+)
 
 
 def _validate(text: str, encoding: str = "utf-8"):
@@ -47,3 +51,42 @@ def test_a_european_long_file_reads_decimal_commas_and_reports_bad_rows():
     assert problems[4] == "year is not a year between 1900 and 2100"
     assert problems[5] == "negative value"
     assert result.read == 4 and result.kept == 2 and result.rejected == 2
+
+
+LONG_WITH_MARKERS = "country,year,measure,value,unit\n" + "".join(
+    f"{country},{year},mine production,{value},t REO\n"
+    for country, value in [
+        ("Australia", "18000"),
+        ("Burma", "W"),
+        ("USA", "e 45000"),
+        ('"Korea, Republic of"', "<5"),
+        ("China", ">90000"),
+        ("Viet Nam", "300.5"),
+    ]
+    for year in (2023, 2024)
+)
+
+
+def test_bounds_and_estimates_are_kept_as_flags_never_as_plain_numbers():
+    result = _validate(LONG_WITH_MARKERS)
+    flags = result.values.set_index(["iso3", "year"])
+    assert bool(flags.loc[("USA", 2023), "estimated"]) and flags.loc[("USA", 2023), "value"] == 45000
+    assert bool(flags.loc[("KOR", 2024), "upper_bound"]) and flags.loc[("KOR", 2024), "value"] == 5
+    assert bool(flags.loc[("CHN", 2024), "lower_bound"]) and not flags.loc[("CHN", 2024), "estimated"]
+    assert not flags.loc[("AUS", 2023), ["estimated", "lower_bound", "upper_bound"]].any()
+    assert result.flagged == {"estimate": 2, "lower bound": 2, "upper bound": 2}
+    assert result.rejected == 2 and set(result.report["value"]) == {"W"}
+
+
+def test_a_large_file_read_by_pyarrow_validates_exactly_like_the_csv_module_path():
+    data = (LONG_WITH_MARKERS + "Atlantis,2024,mine production,12,t\nChina,20x4,mine production,1,t\n").encode()
+    guess = guess_kind(["country", "year", "measure", "value", "unit"])
+    by_csv = validate_country_year(read_upload(data, "a.csv"), guess.mapping)
+    by_arrow_read = read_upload(data, "a.csv", arrow_min_bytes=0)
+    assert isinstance(by_arrow_read.table["country"].dtype, pd.ArrowDtype)  # really the pyarrow path
+    by_arrow = validate_country_year(by_arrow_read, guess.mapping)
+    assert by_arrow.values.astype(str).equals(by_csv.values.astype(str))
+    assert by_arrow.report.astype(str).equals(by_csv.report.astype(str))
+    assert (
+        (by_arrow.read, by_arrow.kept, by_arrow.rejected) == (by_csv.read, by_csv.kept, by_csv.rejected) == (14, 10, 4)
+    )

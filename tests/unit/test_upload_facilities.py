@@ -57,3 +57,29 @@ def test_cities_are_placed_from_the_gazetteer_and_flagged_city_level():
 def test_unplaceable_facilities_are_listed():
     result = _run()
     assert "Lost" in result.unplaced and "Bad latitude" in result.unplaced
+
+
+GERMAN_EXCEL = (
+    "Anlage;Betreiber;Land;Stadt;Breitengrad;Längengrad;Kapazität (t/Jahr);Status\n"
+    "Werk São Paulo;Société Métaux;Brasilien;São Paulo;-23,55;-46,63;1.200,5;operating\n"
+    "Ningbo Magnet;宁波;China;Ningbo;;;3000;operating\n"
+)
+
+
+def test_a_german_excel_export_is_understood_headers_coordinates_and_units_included():
+    read = read_upload(GERMAN_EXCEL.encode("cp1252", errors="replace").replace(b"?;China", b"x;China"), "werke.csv")
+    assert read.encoding == "cp1252"  # not cp1250, which would turn São into Săo
+    guess = guess_kind(list(read.table.columns))
+    assert guess.kind == "facilities"
+    assert {
+        "city": "Stadt",
+        "lat": "Breitengrad",
+        "lon": "Längengrad",
+        "operator": "Betreiber",
+    }.items() <= guess.mapping.items()
+    result = validate_facilities(read, guess.mapping)
+    assert result.rejected == 0, result.report
+    sao = result.facilities.set_index("city").loc["São Paulo"]
+    assert (sao["lat"], sao["lon"], sao["capacity_value"]) == (-23.55, -46.63, 1200.5)
+    assert sao["capacity_unit"] == "t/Jahr"  # taken from the capacity header
+    assert result.facilities.set_index("city").loc["Ningbo", "location_precision"] == "city"
