@@ -39,6 +39,7 @@ bench: $(VENV)/.dev-installed
 	$(PY) bench/bench_map.py
 	$(PY) bench/bench_capacity.py
 	$(PY) bench/bench_demand.py
+	$(PY) bench/bench_uploads.py
 
 lint: $(VENV)/.dev-installed
 	$(PY) -m ruff check .

@@ -10,6 +10,7 @@ PAGES = [
     st.Page("app_pages/map.py", title="Map", icon=":material/map:", url_path="map"),
     st.Page("app_pages/capacity.py", title="Capacity", icon=":material/factory:", url_path="capacity"),
     st.Page("app_pages/demand.py", title="Demand", icon=":material/trending_up:", url_path="demand"),
+    st.Page("app_pages/data.py", title="Your data", icon=":material/upload_file:", url_path="data"),
     st.Page("app_pages/sources.py", title="Sources", icon=":material/menu_book:", url_path="sources"),
 ]
 

@@ -2,9 +2,11 @@
 
 import streamlit as st
 
+from components import uploads
 from components.data_access import capacity_figure_and_table, reference_table
-from components.frames import chart_with_data
+from components.frames import chart_with_data, table_with_download
 from rare_earth_atlas import capacity as cap
+from rare_earth_atlas.text import escape_markdown
 
 sources = reference_table("sources")
 years = sorted(int(y) for y in reference_table("mine_production")["year"].unique())
@@ -44,13 +46,18 @@ with st.container(border=True):
             bind="query-params",
             help="Edit the group: every chart below recomputes with it.",
         )
+your_series = uploads.layer_switches("country_year", lambda stored: f"{stored.outcome.result.kept:,} values")
 west = tuple(c for c in cap.WEST_CHOICES if c in west_choices)  # canonical order, so equal groups share a cache entry
 st.caption(cap.west_label(west))
 
 charts = [
     ("ladder", {"west_choices": west, "year": year}, "rare-earth-atlas_stage-ladder"),
     ("production", {"west_choices": west, "measure": measure}, "rare-earth-atlas_production-by-region"),
-    ("western", {"west_choices": west, "year": year, "include_pipeline": include_pipeline}, "rare-earth-atlas_western-capacity"),
+    (
+        "western",
+        {"west_choices": west, "year": year, "include_pipeline": include_pipeline},
+        "rare-earth-atlas_western-capacity",
+    ),
     ("quotas", {}, "rare-earth-atlas_china-quotas"),
     ("concentration", {"year": year}, "rare-earth-atlas_concentration"),
 ]
@@ -70,3 +77,28 @@ for chart, settings, file_stem in charts:
     chart_with_data(figure, table, key=chart, file_stem=file_stem, sources=sources)
     if chart in notes:
         st.caption(notes[chart])
+    if chart == "production":
+        for stored in your_series:
+            your_figure, comparison = uploads.usgs_comparison(stored, year)
+            if your_figure is None:
+                st.info(
+                    escape_markdown(
+                        f"Your data ({stored.filename}): no value could be compared with USGS mine production "
+                        "(the measure must be mine production or empty, the unit tonnes or kt of REO, and USGS must "
+                        "have the country and year). The table below says why for each value."
+                    )
+                )
+                table_with_download(
+                    comparison,
+                    key=f"your_comparison_{stored.upload_id}",
+                    file_stem="rare-earth-atlas_your-data-vs-usgs",
+                    sources=sources,
+                )
+            else:
+                chart_with_data(
+                    your_figure,
+                    comparison,
+                    key=f"your_comparison_{stored.upload_id}",
+                    file_stem="rare-earth-atlas_your-data-vs-usgs",
+                    sources=sources,
+                )

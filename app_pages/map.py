@@ -1,7 +1,9 @@
 """Map (/map): processing clusters and facilities, drawn offline from shipped geometry."""
 
+import pandas as pd
 import streamlit as st
 
+from components import uploads
 from components.data_access import country_outlines, map_context, reference_table
 from components.facility_panel import facility_detail
 from components.frames import table_with_download
@@ -61,7 +63,8 @@ current = fm.FacilityFilter(
     query=query or "",
 )
 with filter_col:
-    st.image(fm.legend_svg(context.capacity_scale), width=230)
+    your_layers = uploads.layer_switches("facilities", lambda stored: f"{stored.outcome.result.kept} facilities")
+    st.image(fm.legend_svg(context.capacity_scale, your_data=bool(your_layers)), width=230)
     st.caption("Filters: pick any to narrow the map; counts update with the other filters.")
     stages = _pills("Stage", "stages", "stage", fm.STAGE_LABELS, current)
     statuses = _pills("Status", "statuses", "status", fm.STATUS_LABELS, current)
@@ -84,7 +87,23 @@ with map_col:
     arcs = None
     if show_flows:
         arcs = fm.flow_arcs(reference_table("flows"), facilities, country_outlines())
-    deck = fm.facility_deck(fm.marker_table(shown, scale), BASEMAP_URL, presets[preset_name].view, arcs, PROVINCES_URL)
+    your_markers = None
+    if your_layers:
+        your_markers = pd.concat(
+            [fm.user_marker_table(u.outcome.result.facilities, u.filename, scale) for u in your_layers],
+            ignore_index=True,
+        )
+        st.caption(
+            f"Your data: {len(your_markers)} uploaded facilities, outlined in black, shown whatever the filters."
+        )
+    deck = fm.facility_deck(
+        fm.marker_table(shown, scale),
+        BASEMAP_URL,
+        presets[preset_name].view,
+        arcs,
+        PROVINCES_URL,
+        user_markers=your_markers,
+    )
     event = st.pydeck_chart(deck, on_select="rerun", selection_mode="single-object", key="facility_map")
     st.caption(
         "Basemap: Natural Earth country outlines (public domain), drawn from files shipped with the app. "
@@ -129,7 +148,11 @@ with side_col:
                 st.text(
                     "\n".join(
                         f"{r.stage}: {r.facilities} · {r.operating_capacity}"
-                        + (f" ({r.share_of_china_disclosed} disclosed in China)" if r.share_of_china_disclosed != "—" else "")
+                        + (
+                            f" ({r.share_of_china_disclosed} disclosed in China)"
+                            if r.share_of_china_disclosed != "—"
+                            else ""
+                        )
                         for r in rows.itertuples(index=False)
                     )
                 )
@@ -168,3 +191,19 @@ table_with_download(
     file_stem="rare-earth-atlas_facilities",
     sources=sources,
 )
+
+for stored in your_layers:
+    st.subheader("Your data on the map", anchor=False)
+    st.caption(
+        escape_markdown(
+            f"From {stored.filename}, uploaded on the Your data page; problems with its rows are listed there."
+        )
+    )
+    table_with_download(
+        stored.outcome.result.facilities.drop(columns=["facility_id"]).assign(
+            source_title=f"Your data: {stored.filename}"
+        ),
+        key=f"your_facilities_{stored.upload_id}",
+        file_stem="rare-earth-atlas_your-facilities",
+        sources=sources,
+    )

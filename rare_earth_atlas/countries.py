@@ -154,6 +154,17 @@ def normalise_country(name: object) -> str | None:
     return found
 
 
+_AGGREGATE_RE = re.compile(
+    r"^(world|total|grand total|world total|other countries|others|other|rest of (the )?world|all countries)\b", re.IGNORECASE
+)
+
+
+def is_aggregate(name: object) -> bool:
+    """True for rows that sum several countries ("World total (rounded)", "Other countries",
+    "Rest of world"): not a country, and not a mistake either."""
+    return bool(_AGGREGATE_RE.match(" ".join(str(name).split())))
+
+
 def _exact(text: str, pycountry) -> str | None:
     if text.lower() in ALIASES_TO_ISO3:
         return ALIASES_TO_ISO3[text.lower()]

@@ -236,7 +236,8 @@ def export_whatif(demand: pd.DataFrame, supply: pd.DataFrame, outside_share_pct:
 
 ASSUMPTION_COLUMNS = {
     "units_base_year": ("Units in the base year", 0.0, 1e12),
-    "magnet_kg_per_unit": ("Magnet mass per unit (kg)", 0.0, 100_000.0),
+    # Up to 1,000 t: defence is entered as one "unit" of 175 t of magnets a year.
+    "magnet_kg_per_unit": ("Magnet mass per unit (kg)", 0.0, 1_000_000.0),
     "ree_content_pct": ("Rare earth content of the magnet (%)", 0.0, 100.0),
     "growth_steps_pct": ("Growth per year, STEPS (%)", -50.0, 100.0),
     "growth_aps_pct": ("Growth per year, APS (%)", -50.0, 100.0),

@@ -36,9 +36,15 @@ def demand_views(
         source_id=f"iea_cm_data_explorer_2025;{parameters.loc['demand_outside_china_pct', 'source_id']}"
     )
     demand_line = source_line(source_ids_in([*demand["source_id"], *supply["source_id"]]), reference.sources)
+    uploaded = sorted({b.split(": ", 1)[1] for b in assumptions_table["basis"] if str(b).startswith("your data: ")})
+    if uploaded:
+        demand_line += f" Assumptions from your data: {', '.join(uploaded)}."
     return {
         "demand": (df.demand_supply_figure(demand, supply, scenario_label, demand_line), demand),
         "gap": (df.gap_figure(balance, demand_line), balance),
         "drivers": (df.drivers_figure(demand, year, demand_line), demand[demand["year"].isin([dm.BASE_YEAR, year])]),
-        "whatif": (df.whatif_figure(whatif, cut_pct, year, source_line(source_ids_in(whatif["source_id"]), reference.sources)), whatif),
+        "whatif": (
+            df.whatif_figure(whatif, cut_pct, year, source_line(source_ids_in(whatif["source_id"]), reference.sources)),
+            whatif,
+        ),
     }

@@ -73,7 +73,12 @@ class FacilityFilter:
     def mask(self, facilities: pd.DataFrame, skip: str | None = None) -> pd.Series:
         """Rows matching every dimension except ``skip`` (used for live counts)."""
         keep = pd.Series(True, index=facilities.index)
-        for dimension, column in (("stages", "stage"), ("statuses", "status"), ("countries", "country"), ("clusters", "cluster_label")):
+        for dimension, column in (
+            ("stages", "stage"),
+            ("statuses", "status"),
+            ("countries", "country"),
+            ("clusters", "cluster_label"),
+        ):
             values = getattr(self, dimension)
             if values and dimension != skip:
                 keep &= facilities[column].isin(values)
@@ -96,7 +101,10 @@ def prepare_facilities(facilities: pd.DataFrame) -> pd.DataFrame:
     out["cluster_label"] = out["cluster"].where(out["cluster"] != "", NO_CLUSTER)
     out["stage_label"] = out["stage"].map(STAGE_LABELS)
     out["status_label"] = out["status"].map(STATUS_LABELS)
-    out["capacity_label"] = [capacity_text(v, u, y) for v, u, y in zip(out["capacity_value"], out["capacity_unit"], out["capacity_year"], strict=True)]
+    out["capacity_label"] = [
+        capacity_text(v, u, y)
+        for v, u, y in zip(out["capacity_value"], out["capacity_unit"], out["capacity_year"], strict=True)
+    ]
     return out
 
 
@@ -110,7 +118,9 @@ def capacity_text(value: float, unit: str, year: object) -> str:
     return f"{value:,.0f} {unit}{year_text}"
 
 
-def facet_counts(facilities: pd.DataFrame, selection: FacilityFilter, dimension: str, column: str, options: list[str]) -> dict[str, int]:
+def facet_counts(
+    facilities: pd.DataFrame, selection: FacilityFilter, dimension: str, column: str, options: list[str]
+) -> dict[str, int]:
     """For each option of one filter, how many facilities it would show given all the other filters."""
     base = facilities[selection.mask(facilities, skip=dimension)]
     counts = base[column].value_counts()
@@ -178,6 +188,47 @@ def marker_table(facilities: pd.DataFrame, scale: dict[str, float]) -> pd.DataFr
     return markers[MARKER_COLUMNS].reset_index(drop=True)
 
 
+YOUR_DATA_LINE = [0, 0, 0, 255]  # a heavy black outline marks the user's own facilities
+YOUR_DATA_FILL_UNKNOWN_STAGE = [*GREY, 200]
+
+
+def user_marker_table(facilities: pd.DataFrame, filename: str, scale: dict[str, float]) -> pd.DataFrame:
+    """Markers for an uploaded facilities table (``upload_facilities`` columns): the reference
+    markers' fields, stage colours, a heavy black outline, and "Your data" in the tooltip."""
+    stages = facilities["stage"].tolist()
+    markers = pd.DataFrame(
+        {
+            "facility_id": [f"your-data:{filename}:{line}" for line in facilities["line"].tolist()],
+            "name": facilities["name"].astype(str),
+            "operator": facilities["operator"].astype(str),
+            "country": facilities["country"].astype(str),
+            "city": facilities["city"].astype(str),
+            "stage_label": [f"Your data ({filename}) · {STAGE_LABELS.get(s, 'stage not given')}" for s in stages],
+            "status_label": [STATUS_LABELS.get(s, "status not given") for s in facilities["status"].tolist()],
+            "capacity_label": [
+                UNDISCLOSED_TEXT if pd.isna(v) else f"{v:,.0f} {u}".strip()
+                for v, u in zip(
+                    facilities["capacity_value"].tolist(), facilities["capacity_unit"].tolist(), strict=True
+                )
+            ],
+            "lon": facilities["lon"].astype(float).round(4),
+            "lat": facilities["lat"].astype(float).round(4),
+            "fill": [
+                [*STAGE_COLOURS_RGB[s], 225] if s in STAGE_COLOURS_RGB else YOUR_DATA_FILL_UNKNOWN_STAGE for s in stages
+            ],
+            "line": [YOUR_DATA_LINE] * len(facilities),
+            "line_width": 3.0,
+            "radius": [
+                round(marker_radius(v, u, scale) + 1, 1)
+                for v, u in zip(
+                    facilities["capacity_value"].tolist(), facilities["capacity_unit"].tolist(), strict=True
+                )
+            ],
+        }
+    )
+    return markers[MARKER_COLUMNS].reset_index(drop=True)
+
+
 TOOLTIP_TEXT = "{name}\n{operator}\n{stage_label} · {status_label}\n{capacity_label}\n{city}, {country}"
 
 
@@ -198,10 +249,14 @@ def view_presets(facilities: pd.DataFrame) -> dict[str, Preset]:
     if not yrd.empty:
         presets["Yangtze River Delta"] = Preset("Yangtze River Delta", view_of(yrd), "Ningbo, Jiangsu and Shanghai.")
     if not china.empty:
-        presets["China's hubs"] = Preset("China's hubs", view_of(china), "Baotou, Ganzhou, Sichuan, Fujian and the Yangtze River Delta.")
+        presets["China's hubs"] = Preset(
+            "China's hubs", view_of(china), "Baotou, Ganzhou, Sichuan, Fujian and the Yangtze River Delta."
+        )
     if not western.empty:
         presets["Western supply chain"] = Preset(
-            "Western supply chain", view_of(western), "North America and Europe (Australia and Japan are on the World view)."
+            "Western supply chain",
+            view_of(western),
+            "North America and Europe (Australia and Japan are on the World view).",
         )
     return presets
 
@@ -252,6 +307,27 @@ class CompactDeck(pdk.Deck):
         return json.dumps(self, default=default_serialize, separators=(",", ":"))
 
 
+def _marker_layer(markers: pd.DataFrame, layer_id: str) -> pdk.Layer:
+    """Pickable markers styled by their own fill, outline and radius columns (``MARKER_COLUMNS``)."""
+    return pdk.Layer(
+        "ScatterplotLayer",
+        data=_records(markers),
+        id=layer_id,
+        get_position=["lon", "lat"],
+        get_fill_color="fill",
+        get_line_color="line",
+        get_line_width="line_width",
+        get_radius="radius",
+        # pydeck reads a bare string as an accessor expression; quote literals.
+        radius_units="'pixels'",
+        line_width_units="'pixels'",
+        stroked=True,
+        filled=True,
+        pickable=True,
+        auto_highlight=True,
+    )
+
+
 def facility_deck(
     markers: pd.DataFrame,
     basemap: dict | str,
@@ -259,6 +335,7 @@ def facility_deck(
     arcs: pd.DataFrame | None = None,
     provinces: dict | str | None = None,
     height_px: int = 560,
+    user_markers: pd.DataFrame | None = None,
 ) -> pdk.Deck:
     """The deck: offline basemap from shipped geometry (countries, China's provinces; inline
     GeoJSON or a same-origin URL), markers, optional flow arcs."""
@@ -303,23 +380,7 @@ def facility_deck(
             )
         )
     layers += [
-        pdk.Layer(
-            "ScatterplotLayer",
-            data=_records(markers),
-            id="facilities",
-            get_position=["lon", "lat"],
-            get_fill_color="fill",
-            get_line_color="line",
-            get_line_width="line_width",
-            get_radius="radius",
-            # pydeck reads a bare string as an accessor expression; quote literals.
-            radius_units="'pixels'",
-            line_width_units="'pixels'",
-            stroked=True,
-            filled=True,
-            pickable=True,
-            auto_highlight=True,
-        ),
+        _marker_layer(markers, "facilities"),
         pdk.Layer(
             "ScatterplotLayer",
             data=_records(markers.loc[markers["capacity_label"] == UNDISCLOSED_TEXT, ["lon", "lat"]]),
@@ -331,6 +392,8 @@ def facility_deck(
             pickable=False,
         ),
     ]
+    if user_markers is not None and not user_markers.empty:
+        layers.append(_marker_layer(user_markers, "your-data"))
     return CompactDeck(
         layers=layers,
         initial_view_state=pdk.ViewState(latitude=view.latitude, longitude=view.longitude, zoom=view.zoom),
@@ -340,18 +403,26 @@ def facility_deck(
     )
 
 
-def legend_svg(scale: dict[str, float]) -> str:
-    """A static legend (stages, status styles, sizes) as SVG; labels are the app's own words."""
+def legend_svg(scale: dict[str, float], your_data: bool = False) -> str:
+    """A static legend (stages, status styles, sizes, and the user's own data when shown) as
+    SVG; labels are the app's own words."""
     rows = []
     y = 16
     rows.append(f'<text x="4" y="{y}" class="h">Stage</text>')
     for stage, label in STAGE_LABELS.items():
         y += 20
         r, g, b = STAGE_COLOURS_RGB[stage]
-        rows.append(f'<circle cx="12" cy="{y - 4}" r="6" fill="rgb({r},{g},{b})"/><text x="26" y="{y}">{html.escape(label)}</text>')
+        rows.append(
+            f'<circle cx="12" cy="{y - 4}" r="6" fill="rgb({r},{g},{b})"/><text x="26" y="{y}">{html.escape(label)}</text>'
+        )
     y += 28
     rows.append(f'<text x="4" y="{y}" class="h">Status</text>')
-    for status, label in (("operating", "Operating"), ("construction", "Commissioning / construction"), ("planned", "Planned"), ("blocked", "Suspended / blocked")):
+    for status, label in (
+        ("operating", "Operating"),
+        ("construction", "Commissioning / construction"),
+        ("planned", "Planned"),
+        ("blocked", "Suspended / blocked"),
+    ):
         y += 20
         fill, line, width = marker_style("separation", status)
         rows.append(
@@ -369,6 +440,12 @@ def legend_svg(scale: dict[str, float]) -> str:
         f'<circle cx="14" cy="{y - 4}" r="{UNDISCLOSED_RADIUS_PX}" fill="#999"/><circle cx="14" cy="{y - 4}" r="2" fill="#fff"/>'
         f'<text x="32" y="{y}">capacity not disclosed</text>'
     )
+    if your_data:
+        y += 28
+        rows.append(
+            f'<circle cx="12" cy="{y - 4}" r="6" fill="#999" stroke="#000" stroke-width="3"/>'
+            f'<text x="26" y="{y}" class="h">Your data (uploaded)</text>'
+        )
     height = y + 10
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="250" height="{height}" viewBox="0 0 250 {height}" '
@@ -395,7 +472,9 @@ def cluster_summary(facilities: pd.DataFrame) -> pd.DataFrame:
             capacity_parts, share_parts = [], []
             for unit, value in by_unit.items():
                 capacity_parts.append(f"{value:,.0f} {unit}")
-                share_parts.append(f"{100 * value / china_totals[(stage, unit)]:.0f}% of {china_totals[(stage, unit)]:,.0f} {unit}")
+                share_parts.append(
+                    f"{100 * value / china_totals[(stage, unit)]:.0f}% of {china_totals[(stage, unit)]:,.0f} {unit}"
+                )
             rows.append(
                 {
                     "cluster": cluster.name,

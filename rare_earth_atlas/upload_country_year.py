@@ -21,7 +21,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from rare_earth_atlas.countries import normalise_country
+from rare_earth_atlas.countries import is_aggregate, normalise_country
 from rare_earth_atlas.upload_reader import ReadResult
 from rare_earth_atlas.upload_values import (
     ESTIMATE,
@@ -69,6 +69,24 @@ def _strings(column: pd.Series) -> pa.Array:
     return pa.array(column.to_numpy(dtype=object), type=pa.string(), from_pandas=True).fill_null("")
 
 
+Distinct = tuple[np.ndarray, list[str]]  # (index into the texts for each cell, the distinct texts)
+
+
+def _distinct(column: pd.Series) -> Distinct:
+    """A column's distinct texts and each cell's index into them. The pyarrow reader already
+    dictionary-encodes columns with few distinct values (countries, years, units), so for those
+    this only unifies the per-block dictionaries."""
+    if isinstance(column.dtype, pd.ArrowDtype) and pa.types.is_dictionary(column.dtype.pyarrow_dtype):
+        array = pa.array(column)
+        chunked = (array if isinstance(array, pa.ChunkedArray) else pa.chunked_array([array])).unify_dictionaries()
+        if chunked.num_chunks == 0:
+            return np.zeros(0, dtype=np.int32), []
+        indices = np.concatenate([chunk.indices.to_numpy(zero_copy_only=False) for chunk in chunked.chunks])
+        return indices, chunked.chunk(0).dictionary.to_pylist()
+    encoded = pc.dictionary_encode(_strings(column))
+    return encoded.indices.to_numpy(zero_copy_only=False), encoded.dictionary.to_pylist()
+
+
 def _per_distinct(texts: pa.Array, interpret) -> tuple[np.ndarray, list]:
     """Apply ``interpret`` once per distinct text; return (index of each cell's result, results)."""
     encoded = pc.dictionary_encode(texts)
@@ -76,15 +94,15 @@ def _per_distinct(texts: pa.Array, interpret) -> tuple[np.ndarray, list]:
     return encoded.indices.to_numpy(zero_copy_only=False), results
 
 
-def _categorical(
-    texts: pa.Array | str, at: np.ndarray, encoded: tuple[np.ndarray, list] | None = None
-) -> pd.Categorical | str:
+def _categorical(distinct: Distinct | str, at: np.ndarray) -> pd.Categorical | str:
     """The stripped texts at positions ``at``, as a categorical (few distinct values, many rows)."""
-    if isinstance(texts, str):
-        return texts
-    index, stripped = encoded or _per_distinct(texts, str.strip)
+    if isinstance(distinct, str):
+        return distinct
+    index, texts = distinct
+    stripped = [str(t).strip() for t in texts]
     categories = list(dict.fromkeys(stripped))
-    recode = np.array([categories.index(s) for s in stripped], dtype=np.int32)
+    position = {c: i for i, c in enumerate(categories)}
+    recode = np.array([position[s] for s in stripped], dtype=np.int32)
     return pd.Categorical.from_codes(recode[index[at]], categories=categories)
 
 
@@ -107,10 +125,13 @@ def _values(texts: pa.Array, european: bool) -> tuple[np.ndarray, np.ndarray, di
     digits = pc.utf8_is_decimal(texts)
     one_dot = pc.and_(pc.utf8_is_decimal(pc.replace_substring(texts, ".", "", max_replacements=1)), pc.invert(digits))
     rest = pc.invert(pc.or_(digits, one_dot))
-    dotted = pc.filter(texts, one_dot)
-    grouped = pc.sum(pc.match_substring_regex(dotted, r"^\d{1,3}\.\d{3}$")).as_py() or 0
+    grouped = dot_decimal = 0
+    if european:  # dot-grouped thousands ("270.000") only count as evidence in a semicolon file
+        dotted = pc.filter(texts, one_dot)
+        grouped = pc.sum(pc.match_substring_regex(dotted, r"^\d{1,3}\.\d{3}$")).as_py() or 0
+        dot_decimal = len(dotted) - grouped
     comma = decimal_comma_column(
-        pc.unique(pc.filter(texts, rest)).to_pylist(), european, dot_grouped=grouped, dot_decimal=len(dotted) - grouped
+        pc.unique(pc.filter(texts, rest)).to_pylist(), european, dot_grouped=grouped, dot_decimal=dot_decimal
     )
     fast = digits if comma else pc.or_(digits, one_dot)
     fast_np = fast.to_numpy(zero_copy_only=False)
@@ -129,18 +150,20 @@ def _values(texts: pa.Array, european: bool) -> tuple[np.ndarray, np.ndarray, di
 
 
 def _block(
-    countries: pa.Array, country_column: str, years, year_column: str, values: pa.Array, value_column: str,
-    measure, unit, estimated_column: bool, lines: np.ndarray, european: bool,
+    country: Distinct, country_column: str, years: Distinct | int, year_column: str, values: pa.Array,
+    value_column: str, measure: Distinct | str, unit: Distinct | str, estimated_column: bool, lines: np.ndarray,
+    european: bool,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:  # fmt: skip
     """Validate one column of values (a long table's value column, or one year of a wide table)."""
-    country_index, country_texts = _per_distinct(countries, str.strip)
-    iso3_list = [normalise_country(text) for text in country_texts]
+    country_index, country_texts = country
+    iso3_list = [normalise_country(str(text).strip()) for text in country_texts]
     country_ok = np.array([code is not None for code in iso3_list] + [False], dtype=bool)[country_index]
+    aggregate = np.array([is_aggregate(t) for t in country_texts] + [False], dtype=bool)[country_index]
     if isinstance(years, int):
         year_np = np.full(len(values), years, dtype=float)
     else:
-        year_index, parsed_years = _per_distinct(years, _year)
-        year_np = np.array([np.nan if y is None else y for y in parsed_years], dtype=float)[year_index]
+        year_index, year_texts = years
+        year_np = np.array([np.nan if (y := _year(str(t))) is None else y for t in year_texts] + [np.nan], dtype=float)[year_index]
     year_ok = ~np.isnan(year_np)
     numbers, codes, missing = _values(values, european)
     number_ok = ~np.isnan(numbers)
@@ -149,7 +172,8 @@ def _block(
 
     problems = []
     for mask, column, source, problem in (
-        (~country_ok, country_column, "country", "country not recognised"),
+        (~country_ok & ~aggregate, country_column, "country", "country not recognised"),
+        (~country_ok & aggregate, country_column, "country", "a total or 'other countries' row, not one country"),
         (country_ok & ~year_ok, year_column, "year", "year is not a year between 1900 and 2100"),
         (country_ok & year_ok & ~number_ok, value_column, "value", None),
         (country_ok & year_ok & negative, value_column, "value", "negative value"),
@@ -157,8 +181,13 @@ def _block(
         where = np.flatnonzero(mask)
         if not len(where):
             continue
-        texts = {"country": countries, "year": years, "value": values}[source]
-        shown = texts.take(pa.array(where)).to_pylist() if not isinstance(texts, int) else [str(texts)] * len(where)
+        if source == "value":
+            shown = values.take(pa.array(where)).to_pylist()
+        elif source == "year" and isinstance(years, int):
+            shown = [str(years)] * len(where)
+        else:
+            index, texts = country if source == "country" else years
+            shown = np.array(texts, dtype=object)[index[where]].tolist()
         problems.append(
             pd.DataFrame(
                 {
@@ -178,7 +207,7 @@ def _block(
     kept_codes = codes[at]
     kept = pd.DataFrame(
         {
-            "country": _categorical(countries, at, (country_index, country_texts)),
+            "country": _categorical(country, at),
             "iso3": pd.Categorical.from_codes(iso3_codes[country_index[at]], categories=iso3_categories),
             "year": year_np[at].astype("int64"),
             "value": numbers[at],
@@ -210,7 +239,7 @@ def validate_country_year(read: ReadResult, mapping: dict[str, str]) -> CountryY
         raise ValueError("a country-year table needs a country column")
     years = [y for y in year_columns(list(table.columns)) if y.column != country_header]
     wide = "year" not in mapping and len(years) >= 2
-    countries = _strings(table[country_header])
+    countries = _distinct(table[country_header])
     european = read.delimiter == ";"  # Excel writes semicolons where the comma is the decimal mark
     blocks = []
     if wide:
@@ -234,13 +263,13 @@ def validate_country_year(read: ReadResult, mapping: dict[str, str]) -> CountryY
         for key in ("year", "value"):
             if key not in mapping:
                 raise ValueError(f"a long country-year table needs a {key} column")
-        measure = _strings(table[mapping["measure"]]) if "measure" in mapping else ""
-        unit = _strings(table[mapping["unit"]]) if "unit" in mapping else ""
+        measure = _distinct(table[mapping["measure"]]) if "measure" in mapping else ""
+        unit = _distinct(table[mapping["unit"]]) if "unit" in mapping else ""
         blocks.append(
             _block(
                 countries,
                 country_header,
-                _strings(table[mapping["year"]]),
+                _distinct(table[mapping["year"]]),
                 mapping["year"],
                 _strings(table[mapping["value"]]),
                 mapping["value"],

@@ -85,13 +85,25 @@ def read_upload(
         )
     if len(data) >= arrow_min_bytes:
         fast = _read_csv_arrow(data)
+        if fast is None and not _is_utf8_sample(data):  # Windows-1252, GB18030, UTF-16: transcode once
+            text, encoding, fixes = _decode(data)
+            fast = _read_csv_arrow(text.encode("utf-8"), encoding, fixes)
         if fast is not None:
             return fast
     text, encoding, fixes = _decode(data)
     return _read_csv_text(text, encoding, fixes)
 
 
-def _read_csv_arrow(data: bytes) -> ReadResult | None:
+def _is_utf8_sample(data: bytes) -> bool:
+    sample = data[:65536]
+    try:
+        sample[: sample.rfind(b"\n") + 1].decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return not sample.startswith((b"\xff\xfe", b"\xfe\xff"))
+
+
+def _read_csv_arrow(data: bytes, encoding: str = "utf-8", fixes: list[str] | None = None) -> ReadResult | None:
     """A large UTF-8 CSV read by pyarrow into arrow-backed text columns, or None when the file
     needs the csv module (not UTF-8, quoted line breaks or blank lines in the sample, ragged
     rows, anything pyarrow rejects). The header is found on a sample exactly as the csv path
@@ -100,7 +112,7 @@ def _read_csv_arrow(data: bytes) -> ReadResult | None:
     import pyarrow as pa
     import pyarrow.csv as pa_csv
 
-    fixes: list[str] = []
+    fixes = list(fixes or [])
     body = data
     if body.startswith(b"\xef\xbb\xbf"):
         body = body[3:]
@@ -111,8 +123,8 @@ def _read_csv_arrow(data: bytes) -> ReadResult | None:
         sample = sample_bytes.decode("utf-8")
     except UnicodeDecodeError:
         return None
-    if "\r" in sample:
-        return None  # pyarrow accepts CRLF, but the csv path's line numbering is the reference
+    if "\r" in sample.replace("\r\n", ""):
+        return None  # old Mac line ends (a lone CR): the csv path normalises them
     lines = sample.split("\n")[:-1]
     delimiter = _sniff_delimiter(lines[:200])
     reader = csv.reader(io.StringIO(sample), delimiter=delimiter)
@@ -129,16 +141,26 @@ def _read_csv_arrow(data: bytes) -> ReadResult | None:
     header = rows[header_at]
     names = _unique_names(header)
     empty_row = delimiter.encode() * (len(names) - 1)
-    if b"\n" + empty_row + b"\n" in body or body.endswith(b"\n" + empty_row):
+    if any(b"\n" + empty_row + end in body for end in (b"\n", b"\r\n")) or body.rstrip(b"\r\n").endswith(b"\n" + empty_row):
         return None  # rows of empty cells (common at the end of Excel exports) are dropped by the csv path
     offset = sum(len(line.encode("utf-8")) + 1 for line in lines[: header_at + 1])
+    # Columns whose sample repeats a few values (countries, years, units) are dictionary-encoded
+    # while pyarrow reads, on all cores; validation then interprets each distinct text once.
+    sample_rows = rows[header_at + 1 :]
+    repeated = {
+        name
+        for i, name in enumerate(names)
+        if len(sample_rows) >= 200 and len({r[i] if i < len(r) else "" for r in sample_rows}) <= len(sample_rows) // 20
+    }
     try:
         table = pa_csv.read_csv(
             io.BytesIO(body[offset:]),
             read_options=pa_csv.ReadOptions(column_names=names),
             parse_options=pa_csv.ParseOptions(delimiter=delimiter, ignore_empty_lines=False, newlines_in_values=False),
             convert_options=pa_csv.ConvertOptions(
-                column_types={name: pa.string() for name in names},
+                column_types={
+                    name: pa.dictionary(pa.int32(), pa.string()) if name in repeated else pa.string() for name in names
+                },
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
             ),
@@ -156,7 +178,7 @@ def _read_csv_arrow(data: bytes) -> ReadResult | None:
         fixes.append(f"Columns are separated by a {DELIMITER_NAMES[delimiter]}.")
     first = header_at + 2
     return ReadResult(
-        table=frame, encoding="utf-8", delimiter=delimiter, header_line=header_at + 1, fixes=fixes,
+        table=frame, encoding=encoding, delimiter=delimiter, header_line=header_at + 1, fixes=fixes,
         lines=range(first, first + len(frame)),
     )  # fmt: skip
 

@@ -1,0 +1,159 @@
+"""The Your data page (/data) driven as a user would: upload files, read the report, correct
+the kind and columns, and find the data on the map, the Capacity page and the Demand page."""
+
+import json
+
+import pytest
+
+from rare_earth_atlas.reference import load_reference
+from rare_earth_atlas.uploads import template_table
+from tests.app.helpers import annotation_texts, open_page, plotly_specs
+
+DATA = "app_pages/data.py"
+
+EUROPEAN_FACILITIES = (
+    "Werke, Stand November 2026\n"
+    "\n"
+    "Anlage;Land;Stadt;Breitengrad;Längengrad;Kapazität (t/Jahr);Status\n"
+    "Werk Ningbo;China;Ningbo;;;3.000;operating\n"
+    "Werk São Paulo;Brasilien;São Paulo;-23,55;-46,63;1.200,5;planned\n"
+    "Falsche Breite;USA;;129,87;-97,3;100;planned\n"
+    "Nirgendwo;Atlantis;;;;;\n"
+).encode("cp1252")
+
+
+def _upload(at, name: str, content: bytes):
+    at.get("file_uploader")[0].upload(name, content, "text/csv").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _metrics(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def _deck_layers(at) -> dict[str, list]:
+    deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+    return {layer["id"]: layer.get("data") for layer in deck["layers"]}
+
+
+def test_the_page_offers_a_template_for_each_kind():
+    at = open_page(DATA)
+    assert not at.exception
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert sum("template" in label for label in labels) == 3
+    assert "No data uploaded yet" in at.info[0].value
+
+
+def test_a_european_facilities_file_is_reported_row_by_row_and_shown_on_the_map():
+    at = _upload(open_page(DATA), "werke.csv", EUROPEAN_FACILITIES)
+    assert _metrics(at) == {"Rows read": "4", "Kept": "2", "Not used": "2"}
+    notes = at.text[0].value
+    assert "Read as CP1252" in notes and "semicolon" in notes and "city's centre" in notes
+    report = at.dataframe[-1].value
+    assert set(report["line"]) == {6, 7}
+    assert "latitude 129.87 is outside -90 to 90" in report["problem"].tolist()
+
+    at.switch_page("app_pages/map.py").run()
+    assert not at.exception
+    markers = _deck_layers(at)["your-data"]
+    assert sorted(m["name"] for m in markers) == ["Werk Ningbo", "Werk São Paulo"]
+    sao = next(m for m in markers if m["name"] == "Werk São Paulo")
+    assert (sao["lat"], sao["lon"]) == (-23.55, -46.63) and sao["capacity_label"] == "1,200 t/Jahr"
+
+    # Switched off on the map, it stays off on the Your data page too; removed, it is gone.
+    next(t for t in at.toggle if "werke" in t.label).set_value(False).run()
+    assert "your-data" not in _deck_layers(at)
+    at.switch_page(DATA).run()
+    assert next(t for t in at.toggle if t.label == "Show on the map").value is False
+    at.button(key=next(b.key for b in at.button if b.key and b.key.startswith("remove_"))).click().run()
+    at.switch_page("app_pages/map.py").run()
+    assert not any("werke" in t.label for t in at.toggle)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        ("empty.csv", b"", "The file is empty"),
+        ("header.csv", b"name,country,lat,lon\n", "header but no data rows"),
+        ("chart.csv", b"\x89PNG\r\n\x1a\n" + bytes(range(256)), "looks like a PNG image"),
+        ("numbers.csv", b"a,b,c\n1,2,3\n4,5,6\n", "No recognisable columns"),
+    ],
+)
+def test_files_that_cannot_be_used_get_one_message_and_the_page_keeps_working(name, content, expected):
+    at = _upload(open_page(DATA), name, content)
+    assert expected in at.error[0].value.replace("\\", "")
+    assert not at.get("plotly_chart") and not at.exception
+    at.switch_page("app_pages/capacity.py").run()
+    assert not at.exception and len(plotly_specs(at)) == 5  # the rest of the app is unaffected
+
+
+def test_the_user_can_correct_the_column_mapping():
+    content = b"Werk,Staat,Breite,Laenge\nMountain Pass,USA,35.48,-115.53\n"
+    at = _upload(open_page(DATA), "werke.csv", content)
+    assert "No recognisable columns" in at.error[0].value.replace("\\", "")
+    at.selectbox(key=next(s.key for s in at.selectbox if s.label == "name *")).set_value("Werk").run()
+    at.selectbox(key=next(s.key for s in at.selectbox if s.label == "country *")).set_value("Staat").run()
+    at.selectbox(key=next(s.key for s in at.selectbox if s.label == "lat")).set_value("Breite").run()
+    at.selectbox(key=next(s.key for s in at.selectbox if s.label == "lon")).set_value("Laenge").run()
+    assert not at.error
+    assert _metrics(at) == {"Rows read": "1", "Kept": "1", "Not used": "0"}
+
+
+def test_the_user_can_override_the_recognised_kind():
+    at = _upload(open_page(DATA), "values.csv", b"country,year,value\nChina,2024,270000\n")
+    kind = next(s for s in at.selectbox if s.label == "What this file holds")
+    assert kind.value == "country_year"
+    kind.set_value("facilities").run()
+    assert "this file needs a column for name" in at.error[0].value.replace("\\", "")
+
+
+def test_a_usgs_style_wide_table_is_compared_with_usgs_on_the_capacity_page():
+    reference = load_reference()
+    usgs = reference.mine_production.set_index(["iso3", "year"])["tonnes_reo"]
+    content = (
+        "Table 1. World mine production, rare earths (metric tons of REO)\n"
+        "W Withheld; e Estimated\n"
+        "Country,Prod_t_2023,Prod_t_est_2024\n"
+        f'China,"{usgs["CHN", 2023]:,.0f}","{usgs["CHN", 2024]:,.0f}"\n'
+        f'Burma,W,"{usgs["MMR", 2024] * 0.5:,.0f}"\n'
+    ).encode()
+    at = _upload(open_page(DATA), "usgs_style.csv", content)
+    assert _metrics(at) == {"Values read": "4", "Kept": "3", "Not used": "1"}
+    assert "marked as withheld left empty, not zero" in at.text[0].value
+
+    at.switch_page("app_pages/capacity.py").run()
+    assert not at.exception
+    at.select_slider(key="year").set_value(2024).run()
+    comparison = plotly_specs(at)[2]
+    title = comparison["layout"]["title"]["text"]
+    assert "Burma is 50% below USGS" in title
+    yours = next(t for t in comparison["data"] if t["name"].startswith("Your data"))
+    assert any("-50%" in text for text in yours["text"])
+    assert yours["marker"]["pattern"]["shape"] == ["/", "/"]  # the 2024 column is an estimate
+
+
+def test_uploaded_demand_assumptions_become_the_custom_scenario():
+    reference = load_reference()
+    before = plotly_specs(open_page("app_pages/demand.py"))[0]["layout"]["title"]["text"]
+    assumptions = template_table("demand_assumptions", reference)
+    assumptions.loc[0, "units_base_year"] = assumptions.loc[0, "units_base_year"] * 1000  # a drone boom
+    at = _upload(open_page(DATA), "my scenario.csv", assumptions.to_csv(index=False).encode())
+    assert _metrics(at) == {"Rows read": "3", "Kept": "3", "Not used": "0"}
+    at.switch_page("app_pages/demand.py").run()
+    assert not at.exception
+    after = plotly_specs(at)[0]["layout"]["title"]["text"]
+    assert after.startswith("<b>Your data on STEPS")
+    assert after != before.replace("<b>STEPS", "<b>Your data on STEPS")  # the numbers moved
+    assert "Assumptions from your data: my scenario.csv" in annotation_texts(plotly_specs(at)[0]).replace("<br>", " ")
+
+
+def test_templates_load_without_a_single_problem():
+    reference = load_reference()
+    for kind in ("facilities", "country_year", "demand_assumptions"):
+        at = _upload(
+            open_page(DATA), f"template_{kind}.csv", template_table(kind, reference).to_csv(index=False).encode()
+        )
+        assert not at.error
+        assert _metrics(at)["Not used"] == "0"
+        assert any("No problems found" in s.value for s in at.success)
