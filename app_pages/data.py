@@ -154,7 +154,7 @@ def _show_upload(stored: uploads.StoredUpload) -> None:
         with switch_col:
             key = f"show_data_{stored.upload_id}"
             st.session_state[key] = stored.shown
-            st.toggle(f"Show on {where}", key=key, on_change=uploads._set_shown, args=(stored.upload_id, key))
+            st.toggle(f"Show on {where}", key=key, on_change=uploads.set_shown, args=(stored.upload_id, key))
         with link_col:
             st.page_link(page, label=f"Open {where}", icon=":material/arrow_forward:")
 

@@ -97,7 +97,8 @@ def uploads_of_kind(kind: str, shown_only: bool = True) -> list[StoredUpload]:
     return [u for u in store().values() if u.usable and u.outcome.kind == kind and (u.shown or not shown_only)]
 
 
-def _set_shown(upload_id: str, key: str) -> None:
+def set_shown(upload_id: str, key: str) -> None:
+    """Callback of every 'show' switch: one state per upload, whichever page changed it."""
     if upload_id in store():
         store()[upload_id].shown = bool(st.session_state[key])
 
@@ -112,7 +113,7 @@ def layer_switches(kind: str, what: str) -> list[StoredUpload]:
         st.toggle(
             escape_markdown(f"Your data: {stored.filename} ({what(stored)})"),
             key=key,
-            on_change=_set_shown,
+            on_change=set_shown,
             args=(stored.upload_id, key),
             help="Uploaded on the Your data page; kept only in this browser session.",
         )

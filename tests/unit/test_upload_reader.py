@@ -34,7 +34,7 @@ def test_utf16_tab_separated():
 
 
 def test_european_semicolon_file_keeps_decimal_commas_as_text():
-    text = "Land;Jahr;Produktion (t)\nChina;2024;\"270.000\"\nAustralien;2024;29,87\n"
+    text = 'Land;Jahr;Produktion (t)\nChina;2024;"270.000"\nAustralien;2024;29,87\n'
     result = read_upload(text.encode("cp1252"), "eu.csv")
     assert result.delimiter == ";"
     assert result.table.loc[1, "Produktion (t)"] == "29,87"  # numbers are read in the next step
@@ -96,22 +96,87 @@ def test_a_file_over_the_limit_is_refused_before_reading():
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.binary(max_size=2000))
 def test_arbitrary_bytes_give_a_result_or_the_readers_error(data):
-    try:
-        result = read_upload(data, "fuzz.csv")
-    except UploadError:
-        return
-    assert isinstance(result, ReadResult) and len(result.table) >= 1
+    for arrow_min_bytes in (10**9, 0):  # the csv module's path, and pyarrow's for large files
+        try:
+            result = read_upload(data, "fuzz.csv", arrow_min_bytes=arrow_min_bytes)
+        except UploadError:
+            continue
+        assert isinstance(result, ReadResult) and len(result.table) >= 1
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.lists(st.text(max_size=12), min_size=1, max_size=6), min_size=0, max_size=12), st.sampled_from([",", ";", "\t", "|"]))
+@given(
+    st.lists(st.lists(st.text(max_size=12), min_size=1, max_size=6), min_size=0, max_size=12),
+    st.sampled_from([",", ";", "\t", "|"]),
+)
 def test_arbitrary_csv_text_gives_a_result_or_the_readers_error(rows, delimiter):
     buffer = io.StringIO()
     import csv
 
     csv.writer(buffer, delimiter=delimiter).writerows(rows)
-    try:
-        result = read_upload(buffer.getvalue().encode("utf-8"), "fuzz.csv")
-    except UploadError:
-        return
-    assert isinstance(result, ReadResult)
+    for arrow_min_bytes in (10**9, 0):
+        try:
+            result = read_upload(buffer.getvalue().encode("utf-8"), "fuzz.csv", arrow_min_bytes=arrow_min_bytes)
+        except UploadError:
+            continue
+        assert isinstance(result, ReadResult)
+
+
+CELLS = st.one_of(
+    st.text(max_size=10),
+    st.sampled_from(
+        [
+            "W",
+            "NA",
+            "—",
+            "e 1200",
+            ">90,000",
+            "29,87",
+            "270.000",
+            "1,234.5",
+            "-5",
+            "2024",
+            "20x4",
+            "China",
+            "Burma",
+            "=1+1",
+        ]
+    ),
+)
+HEADERS = [
+    ["country", "year", "value", "unit"],
+    ["Country", "Prod_t_2023", "Prod_t_est_2024"],
+    ["name", "country", "city", "lat", "lon", "capacity", "status"],
+    ["sector", "label", "units_base_year", "magnet_kg_per_unit", "ree_content_pct"],
+]
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.sampled_from(HEADERS), st.lists(st.lists(CELLS, min_size=1, max_size=8), max_size=8), st.sampled_from([",", ";"])
+)
+def test_the_whole_pipeline_never_raises_and_its_counts_add_up(header, rows, delimiter):
+    """Any table under a recognisable header: an outcome with counts that add up, or one message."""
+    from rare_earth_atlas.uploads import process_upload
+
+    buffer = io.StringIO()
+    import csv
+
+    csv.writer(buffer, delimiter=delimiter).writerows([header, *rows])
+    outcome = process_upload(buffer.getvalue().encode("utf-8"), "fuzz.csv", _reference())
+    assert (outcome.error is None) != (outcome.result is None)
+    if outcome.result is not None:
+        result = outcome.result
+        assert result.read == result.kept + result.rejected
+        assert set(outcome.result.report.columns) == {"line", "column", "value", "problem", "action"}
+
+
+_REFERENCE = []
+
+
+def _reference():
+    from rare_earth_atlas.reference import load_reference
+
+    if not _REFERENCE:
+        _REFERENCE.append(load_reference())
+    return _REFERENCE[0]
