@@ -36,7 +36,7 @@ from rare_earth_atlas.upload_reader import read_upload  # noqa: E402
 from rare_earth_atlas.upload_schema import guess_kind  # noqa: E402
 
 ROWS = 1_000_000
-REPEATS = 7
+REPEATS = 11
 # Spellings an analyst's file really mixes: names, aliases, ISO codes, one with a comma.
 COUNTRIES = [
     "Australia", "China", "United States", "Burma", "Brazil", "India", "Russia", "Thailand", "Viet Nam",

@@ -14,6 +14,7 @@ Countries and years are interpreted once per distinct text, for the same reason.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -116,29 +117,62 @@ def _year(text: str) -> int | None:
 FLAGS = ["", ESTIMATE, LOWER_BOUND, UPPER_BOUND]  # flags a kept value can carry, by code
 
 
+PARALLEL_MIN_CELLS = 200_000  # below this, threads cost more than they save
+THREADS = 2
+
+
+def _in_parts(function, texts: pa.Array, *args) -> list:
+    """``function`` applied to consecutive slices of ``texts``, in threads when the column is
+    large: pyarrow's compute kernels release the GIL, so the slices run on separate cores."""
+    if len(texts) < PARALLEL_MIN_CELLS:
+        return [function(texts, *args)]
+    step = -(-len(texts) // THREADS)
+    parts = [texts.slice(i, step) for i in range(0, len(texts), step)]
+    with ThreadPoolExecutor(THREADS) as pool:
+        return list(pool.map(lambda part: function(part, *args), parts))
+
+
+def _number_shapes(texts: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """(whole numbers "21000", numbers with one dot "29.87" or "270.000") as boolean masks."""
+    digits = pc.utf8_is_decimal(texts)
+    one_dot = pc.and_(pc.utf8_is_decimal(pc.replace_substring(texts, ".", "", max_replacements=1)), pc.invert(digits))
+    return digits.to_numpy(zero_copy_only=False), one_dot.to_numpy(zero_copy_only=False)
+
+
+def _cast(texts: pa.Array, mask: np.ndarray) -> np.ndarray:
+    return pc.cast(pc.filter(texts, pa.array(mask)), pa.float64()).to_numpy()
+
+
 def _values(texts: pa.Array, european: bool) -> tuple[np.ndarray, np.ndarray, dict[int, str]]:
     """(numbers with NaN where none, flag codes, {position: flag} for cells without a number).
 
     Whole numbers ("21000") are read by one cast whatever the convention. Numbers with one dot
     ("29.87", "270.000") are cast too, unless the column turns out to use decimal commas, in
     which case their dots group thousands and they go through ``parse_cell`` with the rest."""
-    digits = pc.utf8_is_decimal(texts)
-    one_dot = pc.and_(pc.utf8_is_decimal(pc.replace_substring(texts, ".", "", max_replacements=1)), pc.invert(digits))
-    rest = pc.invert(pc.or_(digits, one_dot))
+    shapes = _in_parts(_number_shapes, texts)
+    digits = np.concatenate([d for d, _ in shapes])
+    one_dot = np.concatenate([o for _, o in shapes])
+    rest = ~(digits | one_dot)
     grouped = dot_decimal = 0
     if european:  # dot-grouped thousands ("270.000") only count as evidence in a semicolon file
-        dotted = pc.filter(texts, one_dot)
+        dotted = pc.filter(texts, pa.array(one_dot))
         grouped = pc.sum(pc.match_substring_regex(dotted, r"^\d{1,3}\.\d{3}$")).as_py() or 0
         dot_decimal = len(dotted) - grouped
     comma = decimal_comma_column(
-        pc.unique(pc.filter(texts, rest)).to_pylist(), european, dot_grouped=grouped, dot_decimal=dot_decimal
+        pc.unique(pc.filter(texts, pa.array(rest))).to_pylist(), european, dot_grouped=grouped, dot_decimal=dot_decimal
     )
-    fast = digits if comma else pc.or_(digits, one_dot)
-    fast_np = fast.to_numpy(zero_copy_only=False)
+    fast = digits if comma else digits | one_dot
     numbers = np.full(len(texts), np.nan)
-    numbers[fast_np] = pc.cast(pc.filter(texts, fast), pa.float64()).to_numpy()
+    if len(texts) < PARALLEL_MIN_CELLS:
+        numbers[fast] = _cast(texts, fast)
+    else:
+        step = -(-len(texts) // THREADS)
+        with ThreadPoolExecutor(THREADS) as pool:
+            casts = pool.map(lambda i: (i, _cast(texts.slice(i, step), fast[i : i + step])), range(0, len(texts), step))
+            for i, cast in casts:
+                numbers[i : i + step][fast[i : i + step]] = cast
     codes = np.zeros(len(texts), dtype=np.int8)
-    other = np.flatnonzero(~fast_np)
+    other = np.flatnonzero(~fast)
     missing: dict[int, str] = {}
     if len(other):
         other_texts = texts.take(pa.array(other))
@@ -163,7 +197,8 @@ def _block(
         year_np = np.full(len(values), years, dtype=float)
     else:
         year_index, year_texts = years
-        year_np = np.array([np.nan if (y := _year(str(t))) is None else y for t in year_texts] + [np.nan], dtype=float)[year_index]
+        parsed_years = [_year(str(t)) for t in year_texts]
+        year_np = np.array([np.nan if y is None else y for y in parsed_years] + [np.nan], dtype=float)[year_index]
     year_ok = ~np.isnan(year_np)
     numbers, codes, missing = _values(values, european)
     number_ok = ~np.isnan(numbers)

@@ -90,4 +90,22 @@ def test_a_large_file_read_by_pyarrow_validates_exactly_like_the_csv_module_path
     by_arrow = validate_country_year(by_arrow_read, guess.mapping)
     assert by_arrow.values.astype(str).equals(by_csv.values.astype(str))
     assert by_arrow.report.astype(str).equals(by_csv.report.astype(str))
-    assert (by_arrow.read, by_arrow.kept, by_arrow.rejected) == (by_csv.read, by_csv.kept, by_csv.rejected) == (302, 250, 52)
+    assert (
+        (by_arrow.read, by_arrow.kept, by_arrow.rejected)
+        == (by_csv.read, by_csv.kept, by_csv.rejected)
+        == (302, 250, 52)
+    )
+
+
+def test_the_threaded_path_for_large_columns_gives_the_same_values(monkeypatch):
+    import rare_earth_atlas.upload_country_year as country_year
+
+    header, *rows = LONG_WITH_MARKERS.splitlines()
+    data = ("\n".join([header, *(rows * 9)]) + "\n").encode()
+    guess = guess_kind(["country", "year", "measure", "value", "unit"])
+    single = validate_country_year(read_upload(data, "a.csv"), guess.mapping)
+    monkeypatch.setattr(country_year, "PARALLEL_MIN_CELLS", 1)  # split even this small column across threads
+    threaded = validate_country_year(read_upload(data, "a.csv"), guess.mapping)
+    assert threaded.values.astype(str).equals(single.values.astype(str))
+    assert threaded.report.astype(str).equals(single.report.astype(str))
+    assert threaded.kept == 90 and threaded.rejected == 18
