@@ -8,17 +8,9 @@ from components.data_access import demand_view, reference_table
 from components.frames import chart_with_data
 from rare_earth_atlas import demand as dm
 from rare_earth_atlas.text import escape_markdown
+from rare_earth_atlas.views import DEMAND_SECTOR_LABELS
 
-SECTOR_CHOICES = {
-    "electric_vehicles": "EVs",
-    "wind": "Wind",
-    "drones": "Drones & low-altitude",
-    "robots": "Robots",
-    "electronics": "Electronics",
-    "industrial_motors": "Industrial motors & HVAC",
-    "defence": "Defence",
-    "other_uses": "Other uses",
-}
+SECTOR_CHOICES = DEMAND_SECTOR_LABELS  # the labels are also the URL values (?sectors=EVs)
 EDITABLE = list(dm.ASSUMPTION_COLUMNS)
 
 sources = reference_table("sources")

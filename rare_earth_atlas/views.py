@@ -1,0 +1,129 @@
+"""A view is a page plus its state, written as the page's URL query parameters (issue 7
+groundwork: permalinks and the presentation deck are both lists of views).
+
+``view_schemas`` says, for each page, which parameters it understands and which values are
+allowed, in exactly the form Streamlit writes them when a widget is bound to the URL: the
+widget's displayed label for choices (``measure=Share``, ``sectors=EVs``), ``true``/``false`` for
+switches, the number as text for sliders. ``clean_params`` keeps what is valid and turns every
+other parameter into a short notice, so a hand-edited or hostile link falls back to defaults
+instead of failing, and never echoes more than a few characters of what it was given (the
+notice is shown as text by the page).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from rare_earth_atlas import capacity, demand
+
+MAX_SHOWN_CHARS = 30  # of an invalid value, in a notice
+
+
+@dataclass(frozen=True)
+class ParamSpec:
+    """One URL parameter: its allowed values (as text) or numeric range, and whether it repeats."""
+
+    name: str
+    label: str  # what the user calls it ("Year")
+    choices: tuple[str, ...] = ()
+    low: float | None = None
+    high: float | None = None
+    multiple: bool = False
+
+    def problem(self, values: list[str]) -> str | None:
+        """Why these values are not allowed, or None if they are."""
+        if not self.multiple and len(values) != 1:
+            return "give one value"
+        for value in values:
+            if self.choices and value not in self.choices:
+                return (
+                    f"not one of the options ({', '.join(self.choices[:6])}{', ...' if len(self.choices) > 6 else ''})"
+                )
+            if self.low is not None:
+                try:
+                    number = float(value)
+                except ValueError:
+                    return "not a number"
+                if not self.low <= number <= self.high:
+                    return f"outside {self.low:g} to {self.high:g}"
+        return None
+
+
+# Sector pills on the Demand page, by the label Streamlit writes into the URL.
+DEMAND_SECTOR_LABELS = {
+    "electric_vehicles": "EVs",
+    "wind": "Wind",
+    "drones": "Drones & low-altitude",
+    "robots": "Robots",
+    "electronics": "Electronics",
+    "industrial_motors": "Industrial motors & HVAC",
+    "defence": "Defence",
+    "other_uses": "Other uses",
+}
+PAGES = {
+    "": "Overview",
+    "map": "Map",
+    "capacity": "Capacity",
+    "demand": "Demand",
+    "data": "Your data",
+    "sources": "Sources",
+}
+
+
+def view_schemas(production_years: list[int]) -> dict[str, dict[str, ParamSpec]]:
+    """{page path: {parameter: spec}}; ``production_years`` are the years of USGS mine production."""
+    years = tuple(str(y) for y in production_years)
+    return {
+        "": {"production": ParamSpec("production", "Mine production as", choices=("Tonnes", "Share"))},
+        "map": {},
+        "capacity": {
+            "year": ParamSpec("year", "Year", choices=years),
+            "pipeline": ParamSpec("pipeline", "Include pipeline", choices=("true", "false")),
+            "measure": ParamSpec("measure", "Production as", choices=("Tonnes", "Share")),
+            "west": ParamSpec(
+                "west", "Countries counted as the West", choices=tuple(capacity.WEST_CHOICES), multiple=True
+            ),
+        },
+        "demand": {
+            "scenario": ParamSpec("scenario", "IEA scenario", choices=demand.SCENARIOS),
+            "year": ParamSpec("year", "Year", choices=tuple(str(y) for y in demand.YEARS[1:])),
+            "cut": ParamSpec("cut", "Cut in China's exports (%)", choices=tuple(str(c) for c in range(0, 101, 5))),
+            "outside": ParamSpec("outside", "Demand outside China (% of world)", low=1.0, high=100.0),
+            "sectors": ParamSpec(
+                "sectors", "Sectors shown", choices=tuple(DEMAND_SECTOR_LABELS.values()), multiple=True
+            ),
+        },
+        "data": {},
+        "sources": {},
+    }
+
+
+def _shown(value: str) -> str:
+    text = " ".join(str(value).split())
+    return text if len(text) <= MAX_SHOWN_CHARS else text[: MAX_SHOWN_CHARS - 1] + "…"
+
+
+def clean_params(
+    page: str, params: Mapping[str, str | list[str]], schemas: dict[str, dict[str, ParamSpec]]
+) -> tuple[dict[str, list[str]], list[str]]:
+    """(the valid parameters, one notice per parameter that was dropped). Unknown pages raise
+    ``ValueError``: callers check the page first."""
+    if page not in schemas:
+        raise ValueError(f"unknown page {page!r}")
+    schema = schemas[page]
+    kept: dict[str, list[str]] = {}
+    notices: list[str] = []
+    for name, raw in params.items():
+        values = [str(v) for v in raw] if isinstance(raw, (list, tuple)) else [str(raw)]
+        spec = schema.get(name)
+        if spec is None:
+            notices.append(f"Ignored the link's '{_shown(name)}': the {PAGES[page]} page has no such setting.")
+            continue
+        problem = spec.problem(values)
+        if problem:
+            shown = _shown(", ".join(values))
+            notices.append(f"Ignored {spec.label} = '{shown}' from the link ({problem}); the default is used.")
+            continue
+        kept[name] = values
+    return kept, notices

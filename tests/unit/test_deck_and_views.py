@@ -1,0 +1,114 @@
+"""Saved views and the presentation deck (issue 7 groundwork): URL parameters are checked
+against what each page understands, and deck files round-trip or are refused with a reason."""
+
+import json
+
+import pytest
+
+from rare_earth_atlas.deck import MAX_SLIDES, Deck, DeckError, Slide, deck_from_json, deck_to_json, default_deck
+from rare_earth_atlas.reference import load_reference
+from rare_earth_atlas.views import DEMAND_SECTOR_LABELS, clean_params, view_schemas
+
+
+@pytest.fixture(scope="module")
+def schemas():
+    years = sorted(int(y) for y in load_reference().mine_production["year"].unique())
+    return view_schemas(years)
+
+
+def test_valid_parameters_are_kept_as_streamlit_writes_them(schemas):
+    params = {"scenario": "APS", "sectors": ["EVs", "Drones & low-altitude"], "cut": "80", "outside": "6.5"}
+    kept, notices = clean_params("demand", params, schemas)
+    assert kept == {"scenario": ["APS"], "sectors": ["EVs", "Drones & low-altitude"], "cut": ["80"], "outside": ["6.5"]}
+    assert notices == []
+
+
+@pytest.mark.parametrize(
+    ("page", "params", "dropped"),
+    [
+        ("capacity", {"year": "99999"}, "Year = '99999'"),
+        ("demand", {"sectors": ["EVs", "Spaceships"]}, "Sectors shown = 'EVs, Spaceships'"),
+        ("demand", {"outside": "lots"}, "not a number"),
+        ("demand", {"cut": "500"}, "Cut in China's exports"),
+        ("capacity", {"measure": "<script>alert(1)</script>" * 5}, "…"),
+        ("capacity", {"colour": "red"}, "no such setting"),
+    ],
+)
+def test_bad_parameters_fall_back_with_a_short_notice(schemas, page, params, dropped):
+    kept, notices = clean_params(page, params, schemas)
+    assert kept == {}
+    assert len(notices) == 1 and dropped in notices[0]
+    assert len(notices[0]) < 220  # a long or hostile value is cut short, never echoed whole
+
+
+def test_the_default_deck_uses_only_settings_the_pages_understand(schemas):
+    deck = default_deck(latest_year=2025)
+    assert len(deck.slides) >= 6
+    assert {s.page for s in deck.slides} >= {"", "map", "capacity", "demand"}
+    for slide in deck.slides:
+        kept, notices = clean_params(slide.page, slide.params, schemas)
+        assert notices == [] and kept == slide.params, slide.title
+    shown = [s.params.get("sectors") for s in deck.slides if s.page == "demand"]
+    assert [len(s) for s in shown if s] == sorted(len(s) for s in shown if s)  # sectors switched on one by one
+    assert shown[-1] == list(DEMAND_SECTOR_LABELS.values())
+
+
+def test_a_deck_survives_export_and_import(schemas):
+    deck = (
+        default_deck(2025)
+        .add(Slide("宁波 <b>magnets</b>", "Note: =SUM(1)", "map", {}))
+        .move(8, -8)
+        .rename(1, "Renamed")
+    )
+    again, notices = deck_from_json(deck_to_json(deck), schemas)
+    assert again == deck and notices == []
+    assert again.slides[0].title == "宁波 <b>magnets</b>" and again.slides[1].title == "Renamed"
+    assert deck.remove(0).slides == deck.slides[1:]
+
+
+def test_a_slide_query_is_a_permalink():
+    slide = Slide("t", "", "demand", {"scenario": ["APS"], "sectors": ["EVs", "Drones & low-altitude"]})
+    assert slide.query() == "/demand?scenario=APS&sectors=EVs&sectors=Drones+%26+low-altitude"
+
+
+def _file(**changes) -> str:
+    document = json.loads(deck_to_json(default_deck(2025)))
+    document.update(changes)
+    return json.dumps(document)
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"\x89PNG\r\n", "not valid JSON"),
+        ("[1, 2, 3]", "not a Rare Earth Atlas deck"),
+        (_file(format="powerpoint"), "not a Rare Earth Atlas deck"),
+        (_file(version=99), "different version"),
+        (_file(slides=[]), "no slides"),
+        (_file(slides=[{"title": "x", "page": "map", "params": {}}] * (MAX_SLIDES + 1)), "the limit is 100"),
+        (_file(slides=[{"title": "x", "page": "/admin", "params": {}}]), "unknown page"),
+        (_file(slides=[{"title": "", "page": "map"}]), "has no title"),
+        (_file(slides=[{"title": "x", "page": "demand", "params": {"cut": 5}}]), "not in the expected form"),
+        ("x" * 1_000_001, "larger than"),
+    ],
+)
+def test_bad_deck_files_are_refused_with_one_sentence(schemas, data, message):
+    with pytest.raises(DeckError, match=message):
+        deck_from_json(data, schemas)
+
+
+def test_an_imported_slide_keeps_its_valid_settings_and_names_the_dropped_ones(schemas):
+    data = _file(
+        slides=[{"title": "x", "talking_point": "", "page": "demand", "params": {"scenario": "APS", "year": "3000"}}]
+    )
+    deck, notices = deck_from_json(data, schemas)
+    assert deck.slides[0].params == {"scenario": ["APS"]}
+    assert notices == [
+        "Slide 1: Ignored Year = '3000' from the link (not one of the options (2025, 2026, 2027, 2028, 2029, 2030, ...)); the default is used."
+    ]
+
+
+def test_deck_editing_keeps_the_deck_immutable():
+    deck = Deck("d", (Slide("a", "", "map"), Slide("b", "", "demand")))
+    moved = deck.move(0, 5)
+    assert [s.title for s in moved.slides] == ["b", "a"] and [s.title for s in deck.slides] == ["a", "b"]
