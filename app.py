@@ -2,6 +2,9 @@
 
 import streamlit as st
 
+from components import url_state
+from components.share import copy_link_button
+
 st.set_page_config(page_title="Rare Earth Atlas", page_icon="static/favicon.png", layout="wide")
 
 PAGES = [
@@ -15,8 +18,11 @@ PAGES = [
 ]
 
 navigation = st.navigation(PAGES)
+url_state.arrive(navigation.url_path)
 
 with st.sidebar:
     st.caption("Rare Earth Atlas: where the world's rare earths are mined, refined and made into magnets.")
+    copy_link_button()
+    st.caption("Every setting is in the link: paste it anywhere to open this exact view.")
 
 navigation.run()

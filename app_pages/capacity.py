@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import uploads
+from components import uploads, url_state
 from components.data_access import capacity_figure_and_table, reference_table
 from components.frames import chart_with_data, table_with_download
 from rare_earth_atlas import capacity as cap
@@ -17,6 +17,9 @@ st.markdown(
     "through China. Each chart below states its grouping, source and year; change the grouping to test the argument."
 )
 
+DEFAULTS = {"year": years[-1], "pipeline": True, "measure": "tonnes", "west": list(cap.DEFAULT_WEST)}
+url_state.check_link("capacity")
+url_state.restore("capacity", DEFAULTS)
 with st.container(border=True):
     year_col, west_col = st.columns([1, 3])
     with year_col:
@@ -46,6 +49,7 @@ with st.container(border=True):
             bind="query-params",
             help="Edit the group: every chart below recomputes with it.",
         )
+url_state.remember("capacity", DEFAULTS)
 your_series = uploads.layer_switches("country_year", lambda stored: f"{stored.outcome.result.kept:,} values")
 west = tuple(c for c in cap.WEST_CHOICES if c in west_choices)  # canonical order, so equal groups share a cache entry
 st.caption(cap.west_label(west))

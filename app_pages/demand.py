@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from components import uploads
+from components import uploads, url_state
 from components.data_access import demand_view, reference_table
 from components.frames import chart_with_data
 from rare_earth_atlas import demand as dm
@@ -24,6 +24,15 @@ st.markdown(
     "'other uses' so nothing is counted twice. Modelled numbers are hatched on every chart."
 )
 
+DEFAULTS = {
+    "scenario": "STEPS",
+    "year": 2035,
+    "cut": 50,
+    "outside": float(parameters.loc["demand_outside_china_pct", "value"]),
+    "sectors": list(SECTOR_CHOICES),
+}
+url_state.check_link("demand")
+url_state.restore("demand", DEFAULTS)
 with st.container(border=True):
     scenario_col, year_col, cut_col = st.columns([2, 2, 2])
     with scenario_col:
@@ -53,13 +62,14 @@ with st.container(border=True):
             "Demand outside China (% of world)",
             min_value=1.0,
             max_value=100.0,
-            value=float(parameters.loc["demand_outside_china_pct", "value"]),
+            value=DEFAULTS["outside"],
             step=1.0,
             key="outside",
             bind="query-params",
             help=str(parameters.loc["demand_outside_china_pct", "reasoning"]),
         )
 
+url_state.remember("demand", [k for k in DEFAULTS if k != "sectors"])
 your_scenarios = uploads.layer_switches("demand_assumptions", lambda stored: f"{stored.outcome.result.kept} rows")
 your_scenario = your_scenarios[-1] if your_scenarios else None
 if len(your_scenarios) > 1:
@@ -137,6 +147,7 @@ def charts() -> None:
         key="sectors",
         bind="query-params",
     )
+    url_state.remember_one("demand", "sectors")
     if not sectors:
         st.info("Switch on at least one sector to see demand.")
         return

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from components import uploads
+from components import uploads, url_state
 from components.data_access import country_outlines, map_context, reference_table
 from components.facility_panel import facility_detail
 from components.frames import table_with_download
@@ -28,6 +28,8 @@ st.markdown(
 )
 
 presets = context.presets
+url_state.check_link("map")
+url_state.restore_unbound("map", url_state.MAP_FIELDS)
 preset_col, search_col, flows_col = st.columns([3, 2, 1], vertical_alignment="bottom")
 with preset_col:
     preset_name = st.segmented_control("View", list(presets), default="World", key="view", required=True)
@@ -135,6 +137,7 @@ with side_col:
         placeholder="Click a marker or pick one",
         key="facility",
     )
+    url_state.write_unbound("map", url_state.MAP_FIELDS)
     if chosen:
         facility_detail(names.loc[chosen], sources)
     else:

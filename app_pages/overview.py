@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from components import url_state
 from components.data_access import reference_data
 from components.frames import chart_with_data, kpi_card
 from rare_earth_atlas import figures, overview
@@ -32,6 +33,8 @@ chart_with_data(
 )
 
 production = overview.as_share_of_world(overview.production_by_country(reference.mine_production))
+url_state.check_link("")
+url_state.restore("", {"production": "tonnes"})
 measure = st.segmented_control(
     "Show mine production as",
     options=["tonnes", "share"],
@@ -42,6 +45,7 @@ measure = st.segmented_control(
     required=True,
     bind="query-params",
 )
+url_state.remember("", ["production"])
 chart_with_data(
     figures.mine_production_figure(
         production,

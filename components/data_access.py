@@ -169,7 +169,10 @@ def _demand_view_cached(
     views = demand_charts.demand_views(
         reference, scenario, sectors, year, cut_pct, outside_share_pct, assumptions_table, scenario_label
     )
-    return {name: (figure.to_dict(), with_source_columns(table, reference.sources)) for name, (figure, table) in views.items()}
+    return {
+        name: (figure.to_dict(), with_source_columns(table, reference.sources))
+        for name, (figure, table) in views.items()
+    }
 
 
 def demand_view(scenario, sectors, year, cut_pct, outside_share_pct, assumptions, scenario_label):
@@ -177,7 +180,14 @@ def demand_view(scenario, sectors, year, cut_pct, outside_share_pct, assumptions
     require_valid_reference()
     table = assumptions if isinstance(assumptions, pd.DataFrame) else None
     views = _demand_view_cached(
-        _reference_dir(), scenario, tuple(sectors), int(year), float(cut_pct), float(outside_share_pct), table, scenario_label
+        _reference_dir(),
+        scenario,
+        tuple(sectors),
+        int(year),
+        float(cut_pct),
+        float(outside_share_pct),
+        table,
+        scenario_label,
     )
     return {name: (CachedFigure(spec), data) for name, (spec, data) in views.items()}
 

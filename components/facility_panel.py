@@ -35,4 +35,6 @@ def facility_detail(facility: pd.Series, sources: pd.DataFrame) -> None:
             source = by_id.loc[sid]
             st.caption(escape_markdown(short_citation(source)))
             if str(source["url"]).startswith(("https://", "http://")):
-                st.link_button("Open source", source["url"], icon=":material/open_in_new:", key=f"facility_source_{sid}")
+                st.link_button(
+                    "Open source", source["url"], icon=":material/open_in_new:", key=f"facility_source_{sid}"
+                )

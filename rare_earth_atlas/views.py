@@ -30,12 +30,15 @@ class ParamSpec:
     low: float | None = None
     high: float | None = None
     multiple: bool = False
+    max_chars: int = 200  # for free text (a search)
 
     def problem(self, values: list[str]) -> str | None:
         """Why these values are not allowed, or None if they are."""
         if not self.multiple and len(values) != 1:
             return "give one value"
         for value in values:
+            if len(value) > self.max_chars:
+                return f"longer than {self.max_chars} characters"
             if self.choices and value not in self.choices:
                 return (
                     f"not one of the options ({', '.join(self.choices[:6])}{', ...' if len(self.choices) > 6 else ''})"
@@ -71,12 +74,40 @@ PAGES = {
 }
 
 
-def view_schemas(production_years: list[int]) -> dict[str, dict[str, ParamSpec]]:
-    """{page path: {parameter: spec}}; ``production_years`` are the years of USGS mine production."""
+@dataclass(frozen=True)
+class MapChoices:
+    """What the map's settings can be, from the facilities on it."""
+
+    presets: tuple[str, ...]
+    stages: tuple[str, ...]
+    statuses: tuple[str, ...]
+    clusters: tuple[str, ...]
+    countries: tuple[str, ...]
+    facility_ids: tuple[str, ...]
+
+
+def map_schema(choices: MapChoices) -> dict[str, ParamSpec]:
+    """The map's URL parameters. They carry ids ("stage=magnets", "facility=cn-ningbo-yunsheng"),
+    not labels, because the map's filter labels include live counts."""
+    return {
+        "view": ParamSpec("view", "View", choices=choices.presets),
+        "stage": ParamSpec("stage", "Stage", choices=choices.stages, multiple=True),
+        "status": ParamSpec("status", "Status", choices=choices.statuses, multiple=True),
+        "cluster": ParamSpec("cluster", "Cluster", choices=choices.clusters, multiple=True),
+        "country": ParamSpec("country", "Country", choices=choices.countries, multiple=True),
+        "q": ParamSpec("q", "Search", max_chars=100),
+        "flows": ParamSpec("flows", "Documented flows", choices=("true", "false")),
+        "facility": ParamSpec("facility", "Facility", choices=choices.facility_ids),
+    }
+
+
+def view_schemas(production_years: list[int], map_choices: MapChoices | None = None) -> dict[str, dict[str, ParamSpec]]:
+    """{page path: {parameter: spec}}; ``production_years`` are the years of USGS mine production.
+    The map's parameters are known only with ``map_choices`` (otherwise none are accepted)."""
     years = tuple(str(y) for y in production_years)
     return {
         "": {"production": ParamSpec("production", "Mine production as", choices=("Tonnes", "Share"))},
-        "map": {},
+        "map": map_schema(map_choices) if map_choices else {},
         "capacity": {
             "year": ParamSpec("year", "Year", choices=years),
             "pipeline": ParamSpec("pipeline", "Include pipeline", choices=("true", "false")),
@@ -119,6 +150,18 @@ def clean_params(
         spec = schema.get(name)
         if spec is None:
             notices.append(f"Ignored the link's '{_shown(name)}': the {PAGES[page]} page has no such setting.")
+            continue
+        if spec.multiple and spec.choices:
+            # Streamlit keeps a repeated parameter's valid values and drops the rest; so do we.
+            bad = [v for v in values if v not in spec.choices]
+            good = [v for v in values if v in spec.choices]
+            if bad:
+                notices.append(
+                    f"Ignored {spec.label} = '{_shown(', '.join(bad))}' from the link (not one of the options); "
+                    + ("the other values are used." if good else "the default is used.")
+                )
+            if good:
+                kept[name] = good
             continue
         problem = spec.problem(values)
         if problem:

@@ -14,13 +14,13 @@ APP = str(ROOT / "app.py")
 
 
 def open_page(page: str | None = None, query: dict | None = None) -> AppTest:
-    """Run the app (optionally with URL query parameters) and switch to ``page``."""
+    """Open ``page`` (optionally with URL query parameters), as a link to it would."""
     at = AppTest.from_file(APP, default_timeout=30)
     for key, value in (query or {}).items():
         at.query_params[key] = value
-    at.run()
     if page and page != "app_pages/overview.py":
-        at.switch_page(page).run()
+        at.switch_page(page)  # the first run is the page itself, as when a link to it is opened
+    at.run()
     return at
 
 
