@@ -3,6 +3,7 @@
 import streamlit as st
 
 from components import url_state
+from components.present import add_view_button
 from components.share import copy_link_button
 
 st.set_page_config(page_title="Rare Earth Atlas", page_icon="static/favicon.png", layout="wide")
@@ -15,6 +16,7 @@ PAGES = [
     st.Page("app_pages/demand.py", title="Demand", icon=":material/trending_up:", url_path="demand"),
     st.Page("app_pages/data.py", title="Your data", icon=":material/upload_file:", url_path="data"),
     st.Page("app_pages/sources.py", title="Sources", icon=":material/menu_book:", url_path="sources"),
+    st.Page("app_pages/present.py", title="Present", icon=":material/slideshow:", url_path="present"),
 ]
 
 navigation = st.navigation(PAGES)
@@ -24,5 +26,6 @@ with st.sidebar:
     st.caption("Rare Earth Atlas: where the world's rare earths are mined, refined and made into magnets.")
     copy_link_button()
     st.caption("Every setting is in the link: paste it anywhere to open this exact view.")
+    add_view_button(navigation.url_path)
 
 navigation.run()

@@ -10,7 +10,7 @@ link is shown, selected, for Ctrl+C. The URL is only ever set as text (``value``
 
 from __future__ import annotations
 
-import streamlit.components.v1 as components
+import streamlit as st
 
 _HTML = """
 <style>
@@ -47,4 +47,4 @@ _HTML = """
 
 
 def copy_link_button() -> None:
-    components.html(_HTML, height=72)
+    st.iframe(_HTML, height="content")

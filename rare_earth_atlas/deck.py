@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field, replace
 
-from rare_earth_atlas.views import DEMAND_SECTOR_LABELS, PAGES, ParamSpec, clean_params
+from rare_earth_atlas.views import CHARTS, DEMAND_SECTOR_LABELS, ParamSpec, clean_params
 
 FORMAT = "rare-earth-atlas-deck"
 VERSION = 1
@@ -32,6 +32,15 @@ class Slide:
     talking_point: str
     page: str  # URL path without the slash: "" (Overview), "map", "capacity", "demand"
     params: dict[str, list[str]] = field(default_factory=dict)
+    chart: str = ""  # which of the page's charts the slide shows (views.CHARTS); "" for the first
+
+    def __post_init__(self):
+        if not self.chart and self.page in CHARTS:  # the page's first chart, stated
+            object.__setattr__(self, "chart", CHARTS[self.page][0])
+
+    @property
+    def chart_name(self) -> str:
+        return self.chart
 
     def query(self) -> str:
         """The slide's URL path and query, as a permalink would carry it."""
@@ -76,7 +85,13 @@ def deck_to_json(deck: Deck) -> str:
             "version": VERSION,
             "title": deck.title,
             "slides": [
-                {"title": s.title, "talking_point": s.talking_point, "page": s.page, "params": s.params}
+                {
+                    "title": s.title,
+                    "talking_point": s.talking_point,
+                    "page": s.page,
+                    "chart": s.chart_name,
+                    "params": s.params,
+                }
                 for s in deck.slides
             ],
         },
@@ -120,9 +135,14 @@ def deck_from_json(data: bytes | str, schemas: dict[str, dict[str, ParamSpec]]) 
             raise DeckError(f"Slide {number} has no title.")
         if not isinstance(talking_point, str):
             talking_point = ""
-        if not isinstance(page, str) or page.strip("/") not in schemas:
-            raise DeckError(f"Slide {number} shows an unknown page; pages are: {', '.join('/' + p for p in PAGES)}.")
+        if not isinstance(page, str) or page.strip("/") not in CHARTS:
+            pages = ", ".join("/" + p for p in CHARTS)
+            raise DeckError(f"Slide {number} shows a page that cannot be a slide (unknown page); use one of: {pages}.")
         page = page.strip("/")
+        chart = item.get("chart") or CHARTS[page][0]
+        if chart not in CHARTS[page]:
+            charts = ", ".join(CHARTS[page])
+            raise DeckError(f"Slide {number} asks for a chart the page does not have; use one of: {charts}.")
         if params is None:
             params = {}
         if not isinstance(params, dict) or not all(isinstance(v, (str, list)) for v in params.values()):
@@ -130,7 +150,7 @@ def deck_from_json(data: bytes | str, schemas: dict[str, dict[str, ParamSpec]]) 
         kept, dropped = clean_params(page, {str(k): v for k, v in params.items()}, schemas)
         notices += [f"Slide {number}: {notice}" for notice in dropped]
         slides.append(
-            Slide(title.strip()[:MAX_TITLE_CHARS], talking_point.strip()[:MAX_TALKING_POINT_CHARS], page, kept)
+            Slide(title.strip()[:MAX_TITLE_CHARS], talking_point.strip()[:MAX_TALKING_POINT_CHARS], page, kept, chart)
         )
     title = document.get("title")
     return Deck(title if isinstance(title, str) and title.strip() else "Imported deck", tuple(slides)), notices
@@ -146,23 +166,28 @@ def default_deck(latest_year: int) -> Deck:
                 "China's share of mining, refining and magnet making",
                 "The gap is not in the ground: it is in separation, refining and magnet making (the chart gives the shares and their sources).",
                 "",
+                chart="midstream_gap",
             ),
             Slide(
                 "The Yangtze River Delta: Ningbo's magnet makers, Jiangsu's separation and recycling, Shanghai",
                 "One region coordinates the midstream; the map shows the cluster next to Baotou and Ganzhou.",
                 "map",
+                {"view": ["Yangtze River Delta"]},
+                chart="map",
             ),
             Slide(
                 "The West mines, but processes little",
                 "Western mine output against Western separation and magnet capacity, unit by unit.",
                 "capacity",
                 {"year": [str(latest_year)], "pipeline": ["false"]},
+                chart="western",
             ),
             Slide(
                 "The pipeline to 2030",
                 "Adding plants under construction and planned: what changes if they are all built.",
                 "capacity",
                 {"year": [str(latest_year)], "pipeline": ["true"]},
+                chart="western",
             ),
             Slide(
                 "Demand today: EVs and wind",
@@ -187,6 +212,7 @@ def default_deck(latest_year: int) -> Deck:
                 "The what-if: how much of the demand outside China could still be met.",
                 "demand",
                 {"scenario": ["STEPS"], "sectors": everything, "cut": ["100"]},
+                chart="whatif",
             ),
         ),
     )

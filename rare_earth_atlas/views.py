@@ -170,3 +170,59 @@ def clean_params(
             continue
         kept[name] = values
     return kept, notices
+
+
+# ---------------------------------------------------------------- settings <-> URL values
+
+# The charts a slide can show, per page (the first is the default).
+CHARTS: dict[str, tuple[str, ...]] = {
+    "": ("midstream_gap", "mine_production"),
+    "map": ("map",),
+    "capacity": ("ladder", "production", "western", "quotas", "concentration"),
+    "demand": ("demand", "gap", "drivers", "whatif"),
+}
+_SECTOR_BY_LABEL = {label: sector for sector, label in DEMAND_SECTOR_LABELS.items()}
+
+
+def settings_from_params(
+    page: str, params: Mapping[str, list[str]], defaults: Mapping[str, object]
+) -> dict[str, object]:
+    """The page's settings as Python values (for drawing a view): ``defaults`` overridden by the
+    (already checked) URL values. Keys are the pages' widget keys."""
+    settings = dict(defaults)
+    for name, values in params.items():
+        if page == "" and name == "production":
+            settings["production"] = values[0].lower()
+        elif page == "capacity":
+            settings[name] = {
+                "year": lambda v: int(v[0]), "pipeline": lambda v: v[0] == "true",
+                "measure": lambda v: v[0].lower(), "west": list,
+            }[name](values)  # fmt: skip
+        elif page == "demand":
+            settings[name] = {
+                "scenario": lambda v: v[0], "year": lambda v: int(v[0]), "cut": lambda v: int(float(v[0])),
+                "outside": lambda v: float(v[0]), "sectors": lambda v: [_SECTOR_BY_LABEL[x] for x in v],
+            }[name](values)  # fmt: skip
+        elif page == "map":
+            settings[name] = values if name in ("stage", "status", "cluster", "country") else values[0]
+    return settings
+
+
+def params_from_settings(page: str, settings: Mapping[str, object]) -> dict[str, list[str]]:
+    """The URL values for a page's settings (widget keys -> URL names, labels for choices)."""
+    params: dict[str, list[str]] = {}
+    for key, value in settings.items():
+        if value is None or value == "" or value == []:
+            continue
+        if isinstance(value, bool):
+            text = ["true" if value else "false"]
+        elif page == "demand" and key == "sectors":
+            text = [DEMAND_SECTOR_LABELS[s] for s in value]
+        elif isinstance(value, (list, tuple)):
+            text = [str(v) for v in value]
+        elif key in ("production", "measure"):
+            text = [str(value).capitalize()]
+        else:
+            text = [str(value)]
+        params[key] = text
+    return params

@@ -5,15 +5,27 @@ import json
 
 import pytest
 
+from rare_earth_atlas import facility_map as fm
 from rare_earth_atlas.deck import MAX_SLIDES, Deck, DeckError, Slide, deck_from_json, deck_to_json, default_deck
 from rare_earth_atlas.reference import load_reference
-from rare_earth_atlas.views import DEMAND_SECTOR_LABELS, clean_params, view_schemas
+from rare_earth_atlas.views import DEMAND_SECTOR_LABELS, MapChoices, clean_params, view_schemas
 
 
 @pytest.fixture(scope="module")
 def schemas():
-    years = sorted(int(y) for y in load_reference().mine_production["year"].unique())
-    return view_schemas(years)
+    reference = load_reference()
+    years = sorted(int(y) for y in reference.mine_production["year"].unique())
+    facilities = fm.prepare_facilities(reference.facilities)
+    options = fm.filter_options(facilities)
+    choices = MapChoices(
+        presets=tuple(fm.view_presets(facilities)),
+        stages=tuple(options["stages"]),
+        statuses=tuple(options["statuses"]),
+        clusters=tuple(options["clusters"]),
+        countries=tuple(options["countries"]),
+        facility_ids=tuple(facilities["facility_id"]),
+    )
+    return view_schemas(years, choices)
 
 
 def test_valid_parameters_are_kept_as_streamlit_writes_them(schemas):
@@ -44,7 +56,9 @@ def test_bad_parameters_fall_back_with_a_short_notice(schemas, page, params, dro
 def test_a_repeated_parameter_keeps_its_valid_values_like_streamlit(schemas):
     kept, notices = clean_params("capacity", {"west": ["Canada", "Atlantis", "India"]}, schemas)
     assert kept == {"west": ["Canada", "India"]}
-    assert notices == ["Ignored Countries counted as the West = 'Atlantis' from the link (not one of the options); the other values are used."]
+    assert notices == [
+        "Ignored Countries counted as the West = 'Atlantis' from the link (not one of the options); the other values are used."
+    ]
 
 
 def test_the_default_deck_uses_only_settings_the_pages_understand(schemas):
@@ -118,3 +132,23 @@ def test_deck_editing_keeps_the_deck_immutable():
     deck = Deck("d", (Slide("a", "", "map"), Slide("b", "", "demand")))
     moved = deck.move(0, 5)
     assert [s.title for s in moved.slides] == ["b", "a"] and [s.title for s in deck.slides] == ["a", "b"]
+
+
+def test_settings_and_url_values_round_trip(schemas):
+    from rare_earth_atlas.views import params_from_settings, settings_from_params
+
+    demand = {"scenario": "APS", "year": 2030, "cut": 80, "outside": 6.5, "sectors": ["electric_vehicles", "drones"]}
+    params = params_from_settings("demand", demand)
+    assert params["sectors"] == ["EVs", "Drones & low-altitude"]
+    assert clean_params("demand", params, schemas) == (params, [])
+    assert settings_from_params("demand", params, {}) == demand
+    capacity = {"year": 2021, "pipeline": False, "measure": "share", "west": ["Canada", "India"]}
+    params = params_from_settings("capacity", capacity)
+    assert params["measure"] == ["Share"] and params["pipeline"] == ["false"]
+    assert settings_from_params("capacity", clean_params("capacity", params, schemas)[0], {}) == capacity
+
+
+def test_a_slide_may_only_ask_for_a_chart_its_page_has(schemas):
+    data = _file(slides=[{"title": "x", "page": "capacity", "chart": "whatif", "params": {}}])
+    with pytest.raises(DeckError, match="chart the page does not have"):
+        deck_from_json(data, schemas)
