@@ -5,6 +5,7 @@ import streamlit as st
 from components import present
 from components.data_access import reference_table
 from rare_earth_atlas.deck import DeckError, deck_from_json, deck_to_json, default_deck
+from rare_earth_atlas.exports import export_problem
 from rare_earth_atlas.text import escape_markdown
 
 if "deck" not in st.session_state:
@@ -72,7 +73,7 @@ with st.expander("Edit the deck", icon=":material/edit:"):
         if delete_col.button("✕", key=f"deck_delete_{i}", disabled=count == 1, help="Delete this slide"):
             st.session_state["deck"] = deck.remove(i)
             st.rerun()
-    export_col, reset_col = st.columns(2)
+    export_col, pptx_col, reset_col = st.columns(3)
     export_col.download_button(
         "Export the deck (JSON)",
         data=deck_to_json(deck),
@@ -82,6 +83,20 @@ with st.expander("Edit the deck", icon=":material/edit:"):
         on_click="ignore",
         icon=":material/download:",
     )
+    problem = export_problem()
+    pptx_col.download_button(
+        "Download the deck as PowerPoint",
+        data=lambda: present.deck_powerpoint(st.session_state["deck"]),
+        file_name="rare-earth-atlas_deck.pptx",
+        mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        key="deck_pptx",
+        on_click="ignore",
+        icon=":material/slideshow:",
+        disabled=problem is not None,
+        help=problem or "One slide per deck slide: title, chart, source line; the talking point in the speaker notes.",
+    )
+    if problem:
+        pptx_col.caption(problem)
     if reset_col.button("Back to the default deck", key="deck_reset", icon=":material/restart_alt:"):
         del st.session_state["deck"]
         st.rerun()

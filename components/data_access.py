@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from rare_earth_atlas import capacity_charts, catalogue, demand_charts, facility_map, spatial
-from rare_earth_atlas.provenance import with_source_columns
+from rare_earth_atlas.provenance import data_as_of, with_source_columns
 from rare_earth_atlas.reference import DEFAULT_REFERENCE_DIR, ReferenceData, ReferenceDataError, load_reference
 
 REFERENCE_DIR_ENV = "RARE_EARTH_ATLAS_REFERENCE_DIR"
@@ -202,3 +202,14 @@ def source_usage() -> pd.DataFrame:
     it builds every chart's table)."""
     require_valid_reference()
     return _source_usage_cached(_reference_dir())
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _data_as_of_cached(directory: str) -> str:
+    return data_as_of(_load_reference_cached(directory)).sentence()
+
+
+def data_as_of_sentence() -> str:
+    """'Data as of <newest edition> (<publisher>, published <date>).' for stamping exports."""
+    require_valid_reference()
+    return _data_as_of_cached(_reference_dir())

@@ -6,6 +6,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from components.data_access import data_as_of_sentence
+from rare_earth_atlas.exports import export_problem, png, stamped
 from rare_earth_atlas.overview import Headline
 from rare_earth_atlas.provenance import short_citation, to_safe_csv, with_source_columns
 from rare_earth_atlas.text import escape_markdown
@@ -28,11 +30,29 @@ def chart_with_data(
     that carries each row's source."""
     config = {**PLOTLY_CONFIG, "toImageButtonOptions": {**PLOTLY_CONFIG["toImageButtonOptions"], "filename": file_stem}}
     st.plotly_chart(figure, key=key, config=config)
+    view_png_button(figure, key=key, file_stem=file_stem)
     # The table is built only when the user opens it (an expander with state): most reruns
     # never pay for serialising tables nobody looks at.
     with st.expander("View data", icon=":material/table:", key=f"{key}_view", on_change="rerun") as view:
         if view.open:
             table_with_download(table, key=key, file_stem=file_stem, sources=sources)
+
+
+def view_png_button(figure: go.Figure, *, key: str, file_stem: str) -> None:
+    """'Download this view': the chart as a PNG with its title, source line and data date, made
+    on the server when clicked. Without a browser to render with, it says what is missing."""
+    problem = export_problem()
+    st.download_button(
+        "Download this view (PNG)",
+        data=lambda: png(stamped(figure.to_dict(), data_as_of_sentence())),
+        file_name=f"{file_stem}.png",
+        mime="image/png",
+        key=f"{key}_png",
+        on_click="ignore",
+        icon=":material/image:",
+        disabled=problem is not None,
+        help=problem or "The chart with its title, source line and the date of its data.",
+    )
 
 
 def table_with_download(

@@ -68,21 +68,20 @@ def _plotly(figure, key: str) -> None:
     st.plotly_chart(figure, key=key, config=PLOTLY_CONFIG)
 
 
-def draw_slide(slide: Slide, key: str) -> None:
-    """The slide's chart, live, with the slide's settings."""
+def slide_view(slide: Slide):
+    """("plotly", figure) or ("map", deck, markers, preset) for a slide, with its settings."""
     sources = reference_table("sources")
     if slide.page == "":
         reference = reference_data()
         settings = settings_from_params("", slide.params, {"production": "tonnes"})
         if slide.chart_name == "midstream_gap":
             gap = overview.midstream_gap(reference)
-            _plotly(figures.midstream_gap_figure(gap, source_line(source_ids_in(gap["source_id"]), sources)), key)
-        else:
-            production = overview.as_share_of_world(overview.production_by_country(reference.mine_production))
-            line = source_line(source_ids_in(production["source_id"]), sources)
-            trend = overview.production_trend(reference.mine_production)
-            _plotly(figures.mine_production_figure(production, trend, line, measure=settings["production"]), key)
-    elif slide.page == "capacity":
+            return "plotly", figures.midstream_gap_figure(gap, source_line(source_ids_in(gap["source_id"]), sources))
+        production = overview.as_share_of_world(overview.production_by_country(reference.mine_production))
+        line = source_line(source_ids_in(production["source_id"]), sources)
+        trend = overview.production_trend(reference.mine_production)
+        return "plotly", figures.mine_production_figure(production, trend, line, measure=settings["production"])
+    if slide.page == "capacity":
         years = sorted(int(y) for y in reference_table("mine_production")["year"].unique())
         defaults = {"year": years[-1], "pipeline": True, "measure": "tonnes", "west": list(cap.DEFAULT_WEST)}
         s = settings_from_params("capacity", slide.params, defaults)
@@ -94,9 +93,8 @@ def draw_slide(slide: Slide, key: str) -> None:
             "quotas": {},
             "concentration": {"year": s["year"]},
         }[slide.chart_name]
-        figure, _table = capacity_figure_and_table(slide.chart_name, **chart_settings)
-        _plotly(figure, key)
-    elif slide.page == "demand":
+        return "plotly", capacity_figure_and_table(slide.chart_name, **chart_settings)[0]
+    if slide.page == "demand":
         parameters = reference_table("model_parameters").set_index("parameter")
         defaults = {
             "scenario": "STEPS", "year": 2035, "cut": 50,
@@ -107,22 +105,58 @@ def draw_slide(slide: Slide, key: str) -> None:
         view = demand_view(
             s["scenario"], tuple(s["sectors"]), s["year"], s["cut"], s["outside"], assumptions, s["scenario"]
         )
-        _plotly(view[slide.chart_name][0], key)
-    elif slide.page == "map":
-        context = map_context()
-        s = settings_from_params("map", slide.params, {"view": "World"})
-        selection = fm.FacilityFilter(
-            tuple(s.get("stage", ())), tuple(s.get("status", ())), tuple(s.get("country", ())), tuple(s.get("cluster", ())), s.get("q", "")
-        )  # fmt: skip
-        shown = selection.apply(context.facilities)
-        preset = context.presets.get(s["view"], context.presets["World"])
-        deck = fm.facility_deck(
-            fm.marker_table(shown, context.capacity_scale), BASEMAP_URL, preset.view, None, PROVINCES_URL, height_px=600
+        return "plotly", view[slide.chart_name][0]
+    context = map_context()
+    s = settings_from_params("map", slide.params, {"view": "World"})
+    selection = fm.FacilityFilter(
+        tuple(s.get("stage", ())), tuple(s.get("status", ())), tuple(s.get("country", ())), tuple(s.get("cluster", ())), s.get("q", "")
+    )  # fmt: skip
+    shown = selection.apply(context.facilities)
+    preset = context.presets.get(s["view"], context.presets["World"])
+    markers = fm.marker_table(shown, context.capacity_scale)
+    deck = fm.facility_deck(markers, BASEMAP_URL, preset.view, None, PROVINCES_URL, height_px=600)
+    return "map", deck, markers, preset
+
+
+def draw_slide(slide: Slide, key: str) -> None:
+    """The slide's chart, live, with the slide's settings."""
+    view = slide_view(slide)
+    if view[0] == "plotly":
+        _plotly(view[1], key)
+        return
+    _kind, deck, markers, preset = view
+    st.pydeck_chart(deck, key=key)
+    st.caption(
+        f"{len(markers)} facilities · {preset.description} Basemap: Natural Earth (public domain), shipped with the app."
+    )
+
+
+def deck_powerpoint(deck) -> bytes:
+    """The deck as a .pptx: each slide's chart rendered by kaleido (map slides as a snapshot)."""
+    from rare_earth_atlas import exports
+    from rare_earth_atlas.provenance import data_as_of
+    from rare_earth_atlas.spatial import STATIC_GEO_DIR
+
+    as_of = data_as_of(reference_data()).sentence()
+    countries = None
+    items = []
+    for slide in deck.slides:
+        view = slide_view(slide)
+        if view[0] == "plotly":
+            spec = view[1].to_dict()
+        else:
+            _kind, _deck, markers, preset = view
+            countries = countries or exports.read_geojson(STATIC_GEO_DIR / "countries.geojson")
+            line = "Facilities: Rare Earth Atlas reference data (sources listed in the app). Basemap: Natural Earth (public domain)."
+            spec = exports.map_snapshot_figure(
+                markers, countries, preset.view, f"{preset.name}: {len(markers)} facilities", line
+            )
+        items.append(
+            exports.SlideExport(
+                slide.title, slide.talking_point, exports.png(exports.stamped(spec, as_of)), exports.source_text(spec)
+            )
         )
-        st.pydeck_chart(deck, key=key)
-        st.caption(
-            f"{len(shown)} facilities · {preset.description} Basemap: Natural Earth (public domain), shipped with the app."
-        )
+    return exports.deck_pptx(deck.title, items)
 
 
 def add_view_button(page: str) -> None:

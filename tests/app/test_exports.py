@@ -1,0 +1,65 @@
+"""Exports: a chart as a PNG stamped with its data date, the deck as a PowerPoint file that
+opens with python-pptx (one slide per deck slide), and a clear message when no browser exists."""
+
+import io
+import os
+from pathlib import Path
+
+import pytest
+
+from rare_earth_atlas import exports
+from rare_earth_atlas.deck import default_deck
+from tests.app.helpers import open_page
+
+needs_browser = pytest.mark.skipif(
+    exports.browser_path() is None and os.environ.get("CI", "").lower() != "true",
+    reason="no Chromium here (install Debian's chromium); under CI=true this test runs and fails instead",
+)
+
+
+@needs_browser
+def test_the_deck_downloads_as_powerpoint_with_one_slide_per_deck_slide():
+    from pptx import Presentation
+    from pptx.enum.shapes import MSO_SHAPE_TYPE
+
+    from components.present import deck_powerpoint
+
+    deck = default_deck(2025)
+    presentation = Presentation(io.BytesIO(deck_powerpoint(deck)))
+    assert len(presentation.slides) == len(deck.slides)
+    for slide, expected in zip(presentation.slides, deck.slides, strict=True):
+        texts = [shape.text_frame.text for shape in slide.shapes if shape.has_text_frame]
+        assert expected.title in texts
+        assert any(t.startswith("Source") or t.startswith("Facilities") for t in texts)  # every slide cites
+        pictures = [shape for shape in slide.shapes if shape.shape_type == MSO_SHAPE_TYPE.PICTURE]
+        assert len(pictures) == 1 and pictures[0].image.content_type == "image/png"
+        assert slide.notes_slide.notes_text_frame.text == expected.talking_point
+
+
+@needs_browser
+def test_a_view_png_carries_the_data_date():
+    from rare_earth_atlas import figures, overview
+    from rare_earth_atlas.provenance import data_as_of, source_ids_in, source_line
+    from rare_earth_atlas.reference import load_reference
+
+    reference = load_reference()
+    gap = overview.midstream_gap(reference)
+    spec = figures.midstream_gap_figure(gap, source_line(source_ids_in(gap["source_id"]), reference.sources)).to_dict()
+    as_of = data_as_of(reference).sentence()
+    stamped = exports.stamped(spec, as_of)
+    assert as_of in [a["text"] for a in stamped["layout"]["annotations"]]
+    image = exports.png(stamped)
+    assert image[:8] == b"\x89PNG\r\n\x1a\n" and len(image) > 20_000
+
+
+def test_without_a_browser_the_buttons_say_what_is_missing(monkeypatch):
+    monkeypatch.setenv("BROWSER_PATH", "/nonexistent/chromium")
+    monkeypatch.setenv("PATH", str(Path("/nonexistent")))
+    problem = exports.export_problem()
+    assert problem and "apt-get install chromium" in problem
+    with pytest.raises(exports.ExportUnavailable):
+        exports.png({"data": [], "layout": {}})
+    at = open_page()
+    png_buttons = [b for b in at.get("download_button") if b.proto.label == "Download this view (PNG)"]
+    assert png_buttons and all(b.proto.disabled for b in png_buttons)
+    assert "apt-get install chromium" in png_buttons[0].proto.help
