@@ -322,7 +322,7 @@ def quota_figure(quotas: pd.DataFrame, source_line: str) -> go.Figure:
             }
         )
     annotations = [
-        {"x": year, "y": 0, "yanchor": "bottom", "text": "not<br>published", "showarrow": False, "font": {"color": "#555555"}}
+        {"x": year, "y": 0, "yanchor": "bottom", "text": "not<br>published", "showarrow": False, "font": {"color": "#808080"}}
         for year in sorted(quotas.loc[quotas["status"] == "not published", "year"].unique())
     ]
     if (quotas["status"] == "derived").any():

@@ -7,7 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from rare_earth_atlas.demand import BASE_YEAR, EMERGING_SECTORS
-from rare_earth_atlas.figures import _escape, build_figure, legend_only
+from rare_earth_atlas.figures import NEUTRAL, _escape, build_figure, legend_only
 
 SECTOR_COLOURS = {
     "electric_vehicles": "#0072B2",
@@ -67,7 +67,7 @@ def demand_supply_figure(demand: pd.DataFrame, supply: pd.DataFrame, scenario_la
             "y": shown["supply_total_kt"].round(1).tolist(),
             "name": "Refined supply, world (IEA)",
             "mode": "lines+markers",
-            "line": {"color": "#000000", "width": 3},
+            "line": {"color": NEUTRAL, "width": 3},
             "marker": {"symbol": ["circle" if b == "sourced" else "circle-open" for b in shown["basis"]], "size": 7},
         },
         {
@@ -99,7 +99,7 @@ def gap_figure(balance: pd.DataFrame, source_line: str) -> go.Figure:
     total_gap = shown["supply_total_kt"] - shown["demand_kt"]
     outside_gap = shown["supply_outside_china_kt"] - shown["demand_kt"]
     traces = [
-        {"type": "bar", "x": shown["year"].tolist(), "y": total_gap.round(1).tolist(), "name": "All refined supply minus demand", "marker": {"color": "#000000"}},
+        {"type": "bar", "x": shown["year"].tolist(), "y": total_gap.round(1).tolist(), "name": "All refined supply minus demand", "marker": {"color": NEUTRAL}},
         {"type": "bar", "x": shown["year"].tolist(), "y": outside_gap.round(1).tolist(), "name": "Supply outside China minus demand", "marker": {"color": "#D55E00"}},
     ]
     last = shown.iloc[-1]
@@ -172,7 +172,7 @@ def whatif_figure(whatif: pd.DataFrame, cut_pct: float, year: int, source_line: 
             "y": shown["met_baseline_pct"].round(1).tolist(),
             "name": "Met with exports unchanged",
             "mode": "lines+markers",
-            "line": {"color": "#000000"},
+            "line": {"color": NEUTRAL},
         },
     ]
     row = shown[shown["year"] == year]

@@ -20,6 +20,8 @@ from rare_earth_atlas.overview import ProductionTrend
 
 # Okabe & Ito (2008), "Color Universal Design".
 OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#999999", "#000000")
+# Okabe & Ito's black disappears on the dark theme; this grey reads on white and on dark.
+NEUTRAL = "#8C8C8C"
 CHINA_COLOUR = "#D55E00"
 REST_OF_WORLD_COLOUR = "#0072B2"
 ESTIMATE_PATTERN = "/"
@@ -71,7 +73,7 @@ def build_figure(
             "yanchor": "bottom",
             "showarrow": False,
             "align": "left",
-            "font": {"size": 11, "color": "#555555"},
+            "font": {"size": 11},  # the theme's text colour: legible in light and dark
         }
     ]
     if subtitle:
@@ -87,7 +89,7 @@ def build_figure(
                 "yanchor": "bottom",
                 "showarrow": False,
                 "align": "left",
-                "font": {"size": 12, "color": "#555555"},
+                "font": {"size": 12},
             }
         )
     base = {
@@ -235,7 +237,7 @@ def mine_production_figure(
                 "y": (world[value_column] / scale).tolist(),
                 "name": "World total (USGS, rounded)",
                 "mode": "markers",
-                "marker": {"symbol": "line-ew-open", "size": 26, "color": "#000000", "line": {"width": 2}},
+                "marker": {"symbol": "line-ew-open", "size": 26, "color": NEUTRAL, "line": {"width": 2}},
                 "hovertemplate": f"World total %{{x}}: %{{y:,.0f}} {unit}<extra></extra>",
             }
         )
