@@ -44,7 +44,10 @@ def schemas(with_map: bool = False) -> dict:
 
 
 def check_link(page: str) -> None:
-    """Drop the URL's invalid parameters for ``page`` (before its widgets) and say which."""
+    """Drop the URL's invalid parameters for ``page`` (before its widgets) and say which. Only on
+    arrival: after that the URL holds what the page's own widgets wrote."""
+    if not st.session_state.get(ARRIVED, True):
+        return
     params = {name: st.query_params.get_all(name) for name in st.query_params}
     if not params:
         return

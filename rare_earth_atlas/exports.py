@@ -21,6 +21,7 @@ import json
 import os
 import shutil
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -50,7 +51,13 @@ def browser_path() -> str | None:
 
 
 def export_problem() -> str | None:
-    """None when images can be made; otherwise one sentence saying what is missing."""
+    """None when images can be made; otherwise one sentence saying what is missing. Checked on
+    every page run (each chart has an export button), so cached per browser setting."""
+    return _export_problem(os.environ.get("BROWSER_PATH", ""), os.environ.get("PATH", ""))
+
+
+@lru_cache(maxsize=8)
+def _export_problem(_browser_path_setting: str, _path: str) -> str | None:
     try:
         import kaleido  # noqa: F401
     except ImportError:

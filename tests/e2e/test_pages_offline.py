@@ -5,7 +5,7 @@ import pytest
 
 pytestmark = pytest.mark.e2e
 
-PAGES = {"/": 2, "/map": 0, "/capacity": 5, "/demand": 4, "/sources": 0}
+PAGES = {"/": 2, "/map": 0, "/capacity": 5, "/demand": 4, "/data": 0, "/sources": 0, "/present": 1}
 
 
 @pytest.mark.parametrize(("path", "charts"), PAGES.items())
