@@ -47,4 +47,4 @@ _HTML = """
 
 
 def copy_link_button() -> None:
-    st.iframe(_HTML, height="content")
+    st.iframe(_HTML, height=80)  # the button, and room for the link where the clipboard is unavailable
