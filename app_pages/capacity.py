@@ -6,6 +6,7 @@ from components import uploads, url_state
 from components.data_access import capacity_figure_and_table, reference_table
 from components.frames import chart_with_data, table_with_download
 from rare_earth_atlas import capacity as cap
+from rare_earth_atlas import capacity_charts
 from rare_earth_atlas.text import escape_markdown
 
 sources = reference_table("sources")
@@ -17,7 +18,7 @@ st.markdown(
     "through China. Each chart below states its grouping, source and year; change the grouping to test the argument."
 )
 
-DEFAULTS = {"year": years[-1], "pipeline": True, "measure": "tonnes", "west": list(cap.DEFAULT_WEST)}
+DEFAULTS = url_state.page_defaults("capacity")
 url_state.check_link("capacity")
 url_state.restore("capacity", DEFAULTS)
 with st.container(border=True):
@@ -55,15 +56,11 @@ west = tuple(c for c in cap.WEST_CHOICES if c in west_choices)  # canonical orde
 st.caption(cap.west_label(west))
 
 charts = [
-    ("ladder", {"west_choices": west, "year": year}, "rare-earth-atlas_stage-ladder"),
-    ("production", {"west_choices": west, "measure": measure}, "rare-earth-atlas_production-by-region"),
-    (
-        "western",
-        {"west_choices": west, "year": year, "include_pipeline": include_pipeline},
-        "rare-earth-atlas_western-capacity",
-    ),
-    ("quotas", {}, "rare-earth-atlas_china-quotas"),
-    ("concentration", {"year": year}, "rare-earth-atlas_concentration"),
+    ("ladder", "rare-earth-atlas_stage-ladder"),
+    ("production", "rare-earth-atlas_production-by-region"),
+    ("western", "rare-earth-atlas_western-capacity"),
+    ("quotas", "rare-earth-atlas_china-quotas"),
+    ("concentration", "rare-earth-atlas_concentration"),
 ]
 notes = {
     "western": (
@@ -76,7 +73,8 @@ notes = {
         "countries, the bar shows the lowest possible value and the whisker the highest."
     ),
 }
-for chart, settings, file_stem in charts:
+for chart, file_stem in charts:
+    settings = capacity_charts.chart_settings(chart, west, year, include_pipeline, measure)
     figure, table = capacity_figure_and_table(chart, **settings)
     chart_with_data(figure, table, key=chart, file_stem=file_stem, sources=sources)
     if chart in notes:

@@ -24,13 +24,7 @@ st.markdown(
     "'other uses' so nothing is counted twice. Modelled numbers are hatched on every chart."
 )
 
-DEFAULTS = {
-    "scenario": "STEPS",
-    "year": 2035,
-    "cut": 50,
-    "outside": float(parameters.loc["demand_outside_china_pct", "value"]),
-    "sectors": list(SECTOR_CHOICES),
-}
+DEFAULTS = url_state.page_defaults("demand")
 url_state.check_link("demand")
 url_state.restore("demand", DEFAULTS)
 with st.container(border=True):

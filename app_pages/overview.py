@@ -34,7 +34,7 @@ chart_with_data(
 
 production = overview.as_share_of_world(overview.production_by_country(reference.mine_production))
 url_state.check_link("")
-url_state.restore("", {"production": "tonnes"})
+url_state.restore("", url_state.page_defaults(""))
 measure = st.segmented_control(
     "Show mine production as",
     options=["tonnes", "share"],

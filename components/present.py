@@ -16,13 +16,14 @@ import streamlit as st
 
 from components.data_access import capacity_figure_and_table, demand_view, map_context, reference_data, reference_table
 from components.frames import PLOTLY_CONFIG
+from components.url_state import page_defaults
 from rare_earth_atlas import capacity as cap
+from rare_earth_atlas import capacity_charts, figures, overview
 from rare_earth_atlas import facility_map as fm
-from rare_earth_atlas import figures, overview
 from rare_earth_atlas.deck import Slide
 from rare_earth_atlas.provenance import source_ids_in, source_line
 from rare_earth_atlas.spatial import BASEMAP_URL, PROVINCES_URL
-from rare_earth_atlas.views import DEMAND_SECTOR_LABELS, settings_from_params
+from rare_earth_atlas.views import settings_from_params
 
 # Streamlit's sidebar, header and toolbar hidden; larger type for a projector. Constant CSS,
 # no data in it.
@@ -73,7 +74,7 @@ def slide_view(slide: Slide):
     sources = reference_table("sources")
     if slide.page == "":
         reference = reference_data()
-        settings = settings_from_params("", slide.params, {"production": "tonnes"})
+        settings = settings_from_params("", slide.params, page_defaults(""))
         if slide.chart_name == "midstream_gap":
             gap = overview.midstream_gap(reference)
             return "plotly", figures.midstream_gap_figure(gap, source_line(source_ids_in(gap["source_id"]), sources))
@@ -82,25 +83,12 @@ def slide_view(slide: Slide):
         trend = overview.production_trend(reference.mine_production)
         return "plotly", figures.mine_production_figure(production, trend, line, measure=settings["production"])
     if slide.page == "capacity":
-        years = sorted(int(y) for y in reference_table("mine_production")["year"].unique())
-        defaults = {"year": years[-1], "pipeline": True, "measure": "tonnes", "west": list(cap.DEFAULT_WEST)}
-        s = settings_from_params("capacity", slide.params, defaults)
+        s = settings_from_params("capacity", slide.params, page_defaults("capacity"))
         west = tuple(c for c in cap.WEST_CHOICES if c in s["west"])
-        chart_settings = {
-            "ladder": {"west_choices": west, "year": s["year"]},
-            "production": {"west_choices": west, "measure": s["measure"]},
-            "western": {"west_choices": west, "year": s["year"], "include_pipeline": s["pipeline"]},
-            "quotas": {},
-            "concentration": {"year": s["year"]},
-        }[slide.chart_name]
+        chart_settings = capacity_charts.chart_settings(slide.chart_name, west, s["year"], s["pipeline"], s["measure"])
         return "plotly", capacity_figure_and_table(slide.chart_name, **chart_settings)[0]
     if slide.page == "demand":
-        parameters = reference_table("model_parameters").set_index("parameter")
-        defaults = {
-            "scenario": "STEPS", "year": 2035, "cut": 50,
-            "outside": float(parameters.loc["demand_outside_china_pct", "value"]), "sectors": list(DEMAND_SECTOR_LABELS),
-        }  # fmt: skip
-        s = settings_from_params("demand", slide.params, defaults)
+        s = settings_from_params("demand", slide.params, page_defaults("demand"))
         assumptions = reference_table("demand_assumptions")
         view = demand_view(
             s["scenario"], tuple(s["sectors"]), s["year"], s["cut"], s["outside"], assumptions, s["scenario"]

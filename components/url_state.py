@@ -19,8 +19,9 @@ from typing import Any
 import streamlit as st
 
 from components.data_access import map_context, reference_table
+from rare_earth_atlas import capacity
 from rare_earth_atlas.text import escape_markdown
-from rare_earth_atlas.views import MapChoices, clean_params, view_schemas
+from rare_earth_atlas.views import DEMAND_SECTOR_LABELS, MapChoices, clean_params, view_schemas
 
 SAVED = "_saved_views"
 ARRIVED = "_arrived"  # set by the router: True on the first run of a page after another page
@@ -41,6 +42,26 @@ def schemas(with_map: bool = False) -> dict:
         facility_ids=tuple(context.facilities["facility_id"]),
     )
     return view_schemas(years, choices)
+
+
+def page_defaults(page: str) -> dict[str, Any]:
+    """Each page's settings before the user changes anything (the pages' widgets and the
+    presentation's slides both start from these)."""
+    if page == "":
+        return {"production": "tonnes"}
+    if page == "capacity":
+        years = sorted(int(y) for y in reference_table("mine_production")["year"].unique())
+        return {"year": years[-1], "pipeline": True, "measure": "tonnes", "west": list(capacity.DEFAULT_WEST)}
+    if page == "demand":
+        parameters = reference_table("model_parameters").set_index("parameter")
+        return {
+            "scenario": "STEPS",
+            "year": 2035,
+            "cut": 50,
+            "outside": float(parameters.loc["demand_outside_china_pct", "value"]),
+            "sectors": list(DEMAND_SECTOR_LABELS),
+        }
+    return {}  # the map's defaults are in MAP_FIELDS, with the URL names they are kept under
 
 
 def check_link(page: str) -> None:

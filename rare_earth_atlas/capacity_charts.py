@@ -41,7 +41,9 @@ def western_chart(reference: ReferenceData, west_choices: tuple[str, ...], year:
     western = western_facilities(reference.facilities, west, include_pipeline)
     mine_output = west_mine_output(production_by_region(reference.mine_production, west), year)
     line = source_line(source_ids_in([mine_output["source_id"], *western["source_id"]]), reference.sources)
-    figure = cf.western_capacity_figure(western, capacity_by_status(western), mine_output, year, west_label(west_choices), line)
+    figure = cf.western_capacity_figure(
+        western, capacity_by_status(western), mine_output, year, west_label(west_choices), line
+    )
     return figure, western
 
 
@@ -55,3 +57,14 @@ def concentration_chart(reference: ReferenceData, year: int):
     bands = reference.concentration_bands
     line = source_line(source_ids_in([*table["source_id"], *bands["source_id"]]), reference.sources)
     return cf.concentration_figure(table, bands, line), table
+
+
+def chart_settings(chart: str, west_choices: tuple[str, ...], year: int, include_pipeline: bool, measure: str) -> dict:
+    """The settings each Capacity chart depends on (and is cached by), from the page's controls."""
+    return {
+        "ladder": {"west_choices": west_choices, "year": year},
+        "production": {"west_choices": west_choices, "measure": measure},
+        "western": {"west_choices": west_choices, "year": year, "include_pipeline": include_pipeline},
+        "quotas": {},
+        "concentration": {"year": year},
+    }[chart]
