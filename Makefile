@@ -40,6 +40,7 @@ bench: $(VENV)/.dev-installed
 	$(PY) bench/bench_capacity.py
 	$(PY) bench/bench_demand.py
 	$(PY) bench/bench_uploads.py
+	$(PY) bench/bench_exports.py
 
 lint: $(VENV)/.dev-installed
 	$(PY) -m ruff check .

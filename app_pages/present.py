@@ -1,16 +1,24 @@
-"""Present (/present): step through a deck of live views with a clicker, full screen."""
+"""Present (/present): step through a deck of live views with a clicker; each slide fits the screen."""
 
 import streamlit as st
 
 from components import present
-from components.data_access import reference_table
+from components.data_access import data_as_of_sentence, reference_table
+from components.url_state import schemas
 from rare_earth_atlas.deck import DeckError, deck_from_json, deck_to_json, default_deck
-from rare_earth_atlas.exports import export_problem
+from rare_earth_atlas.exports import deck_powerpoint, export_problem
 from rare_earth_atlas.text import escape_markdown
+from rare_earth_atlas.views import PAGES
 
+EDITING = "_editing_deck"
+TAB_ONLY = (
+    "This deck lives in this browser tab: refreshing the page, or opening the app in another tab or on another "
+    "device, starts again from the default deck. Export it (JSON) to keep it, and import that file to carry on."
+)
+
+default = default_deck(int(reference_table("mine_production")["year"].max()))
 if "deck" not in st.session_state:
-    latest = int(reference_table("mine_production")["year"].max())
-    st.session_state["deck"] = default_deck(latest)
+    st.session_state["deck"] = default
 deck = st.session_state["deck"]
 count = len(deck.slides)
 
@@ -26,54 +34,59 @@ def _step(offset: int) -> None:
     st.query_params["slide"] = str(min(max(index + offset, 0), count - 1) + 1)
 
 
+def _set_editing(editing: bool) -> None:
+    st.session_state[EDITING] = editing
+
+
 present.hide_chrome()
-slide = deck.slides[index]
-top_left, top_right = st.columns([6, 2], vertical_alignment="center")
-with top_left:
-    st.caption(escape_markdown(f"{deck.title} · slide {index + 1} of {count}"))
-with top_right:
-    previous_col, next_col = st.columns(2)
-    previous_col.button(
-        "Previous", key="present_previous", on_click=_step, args=(-1,), disabled=index == 0, width="stretch"
-    )
-    next_col.button(
-        "Next",
-        key="present_next",
-        on_click=_step,
-        args=(1,),
-        disabled=index == count - 1,
-        width="stretch",
-        type="primary",
-    )
 
-with st.container(key="slide_title"):
-    st.title(escape_markdown(slide.title), anchor=False)
-present.draw_slide(slide, key=f"slide_chart_{index}")
-if slide.talking_point:
-    with st.container(key="talking_point"):
-        st.markdown(escape_markdown(slide.talking_point))
-present.listen_for_clicker()
 
-with st.expander("Edit the deck", icon=":material/edit:"):
-    st.caption(
-        "Page Down or the right arrow: next slide; Page Up or the left arrow: previous. Add any page's current view from the sidebar."
+def slide_view() -> None:
+    slide = deck.slides[index]
+    with st.container(key="slide", height=present.SLIDE_FALLBACK_HEIGHT_PX, border=False, gap="small"):
+        title_col, nav_col = st.columns([6, 2], vertical_alignment="top")
+        with title_col, st.container(key="slide_title"):
+            st.title(escape_markdown(slide.title), anchor=False)
+        with nav_col, st.container(horizontal=True, horizontal_alignment="right", gap="small"):
+            st.button(
+                "Previous", key="present_previous", on_click=_step, args=(-1,), disabled=index == 0, shortcut="PageUp"
+            )
+            st.button(
+                "Next",
+                key="present_next",
+                on_click=_step,
+                args=(1,),
+                disabled=index == count - 1,
+                type="primary",
+                shortcut="PageDown",
+            )
+            present.listen_for_clicker()
+        present.draw_slide(slide, key=f"slide_chart_{index}")
+        point_col, meta_col = st.columns([6, 2], vertical_alignment="bottom")
+        with point_col, st.container(key="talking_point"):
+            if slide.talking_point:
+                st.markdown(escape_markdown(slide.talking_point))
+        with meta_col, st.container(horizontal=True, horizontal_alignment="right", vertical_alignment="center"):
+            unsaved = " · unsaved, in this tab only" if deck != default else ""
+            st.caption(escape_markdown(f"Slide {index + 1} of {count}{unsaved}"))
+            st.button(
+                "Edit the deck",
+                key="deck_edit",
+                on_click=_set_editing,
+                args=(True,),
+                type="tertiary",
+                icon=":material/edit:",
+                help=TAB_ONLY,
+            )
+
+
+def deck_editor() -> None:
+    st.title(escape_markdown(f"Edit the deck: {deck.title}"), anchor=False)
+    st.info(TAB_ONLY, icon=":material/info:")
+    back_col, export_col, pptx_col, reset_col = st.columns(4)
+    back_col.button(
+        "Back to the slides", key="deck_done", on_click=_set_editing, args=(False,), type="primary", icon=":material/slideshow:"
     )
-    for i, item in enumerate(deck.slides):
-        title_col, up_col, down_col, delete_col = st.columns([8, 1, 1, 1], vertical_alignment="bottom")
-        new_title = title_col.text_input(f"Slide {i + 1}", value=item.title, key=f"deck_title_{i}_{item.title}")
-        if new_title.strip() and new_title != item.title:
-            st.session_state["deck"] = deck.rename(i, new_title.strip())
-            st.rerun()
-        if up_col.button("↑", key=f"deck_up_{i}", disabled=i == 0, help="Move up"):
-            st.session_state["deck"] = deck.move(i, -1)
-            st.rerun()
-        if down_col.button("↓", key=f"deck_down_{i}", disabled=i == count - 1, help="Move down"):
-            st.session_state["deck"] = deck.move(i, 1)
-            st.rerun()
-        if delete_col.button("✕", key=f"deck_delete_{i}", disabled=count == 1, help="Delete this slide"):
-            st.session_state["deck"] = deck.remove(i)
-            st.rerun()
-    export_col, pptx_col, reset_col = st.columns(3)
     export_col.download_button(
         "Export the deck (JSON)",
         data=deck_to_json(deck),
@@ -84,9 +97,12 @@ with st.expander("Edit the deck", icon=":material/edit:"):
         icon=":material/download:",
     )
     problem = export_problem()
+    # The PowerPoint is made after this script run, in a thread with no session: everything it
+    # needs is captured here as plain values (the slides' figure specs, the data date).
+    slides, as_of = (present.slide_exports(deck), data_as_of_sentence()) if problem is None else ([], "")
     pptx_col.download_button(
         "Download the deck as PowerPoint",
-        data=lambda: present.deck_powerpoint(st.session_state["deck"]),
+        data=lambda title=deck.title, slides=slides, as_of=as_of: deck_powerpoint(title, slides, as_of),
         file_name="rare-earth-atlas_deck.pptx",
         mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
         key="deck_pptx",
@@ -100,10 +116,10 @@ with st.expander("Edit the deck", icon=":material/edit:"):
     if reset_col.button("Back to the default deck", key="deck_reset", icon=":material/restart_alt:"):
         del st.session_state["deck"]
         st.rerun()
-    imported = st.file_uploader("Import a deck (JSON exported from this page)", type=["json"], key="deck_import")
+    imported = st.file_uploader(
+        "Import a deck (JSON exported from this page)", type=["json"], key="deck_import", max_upload_size=1
+    )
     if imported is not None and st.session_state.get("_deck_imported") != imported.file_id:
-        from components.url_state import schemas
-
         try:
             new_deck, notices = deck_from_json(imported.getvalue(), schemas(with_map=True))
         except DeckError as error:
@@ -116,3 +132,36 @@ with st.expander("Edit the deck", icon=":material/edit:"):
             st.rerun()
     for notice in st.session_state.get("_deck_notices", []):
         st.caption(escape_markdown(notice))
+
+    for i, item in enumerate(deck.slides):
+        with st.container(border=True, key=f"deck_slide_{i}"):
+            title_col, up_col, down_col, delete_col = st.columns([8, 1, 1, 1], vertical_alignment="bottom")
+            shows = "the map" if item.page == "map" else f"the {PAGES[item.page]} page's {item.chart.replace('_', ' ')} chart"
+            st.caption(escape_markdown(f"Shows {shows}"))
+            new_title = title_col.text_input(f"Slide {i + 1}", value=item.title, key=f"deck_title_{i}_{item.title}")
+            if new_title.strip() and new_title != item.title:
+                st.session_state["deck"] = deck.rename(i, new_title.strip())
+                st.rerun()
+            if up_col.button("↑", key=f"deck_up_{i}", disabled=i == 0, help="Move up"):
+                st.session_state["deck"] = deck.move(i, -1)
+                st.rerun()
+            if down_col.button("↓", key=f"deck_down_{i}", disabled=i == count - 1, help="Move down"):
+                st.session_state["deck"] = deck.move(i, 1)
+                st.rerun()
+            if delete_col.button("✕", key=f"deck_delete_{i}", disabled=count == 1, help="Delete this slide"):
+                st.session_state["deck"] = deck.remove(i)
+                st.rerun()
+            point = st.text_input(
+                "Talking point (shown under the chart and in the PowerPoint's speaker notes)",
+                value=item.talking_point,
+                key=f"deck_point_{i}_{hash(item.talking_point)}",
+            )
+            if point != item.talking_point:
+                st.session_state["deck"] = deck.rename(i, item.title, point.strip())
+                st.rerun()
+
+
+if st.session_state.get(EDITING):
+    deck_editor()
+else:
+    slide_view()

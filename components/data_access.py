@@ -16,7 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from rare_earth_atlas import capacity_charts, catalogue, demand_charts, facility_map, spatial
+from rare_earth_atlas import capacity_charts, catalogue, demand_charts, exports, facility_map, spatial
 from rare_earth_atlas.provenance import data_as_of, with_source_columns
 from rare_earth_atlas.reference import DEFAULT_REFERENCE_DIR, ReferenceData, ReferenceDataError, load_reference
 
@@ -86,6 +86,14 @@ class CachedFigure(go.Figure):
 
     def to_dict(self) -> dict:
         return self._atlas_spec
+
+
+@st.cache_resource(show_spinner=False)
+def map_outlines() -> tuple[tuple, tuple]:
+    """The country outlines the browser's map draws, as two tuples of coordinates (for map
+    snapshots). A resource, not data: tuples are immutable, so sharing one copy is safe, and
+    copying 200,000 coordinates out of a data cache on every use took most of 0.1 s."""
+    return exports.outline_coordinates(exports.read_geojson(spatial.STATIC_GEO_DIR / "countries.geojson"))
 
 
 @st.cache_data(show_spinner=False, max_entries=1)

@@ -6,16 +6,47 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from components.data_access import data_as_of_sentence
-from rare_earth_atlas.exports import export_problem, png, stamped
+from components.data_access import CachedFigure, data_as_of_sentence
+from rare_earth_atlas.exports import chart_png, export_problem
+from rare_earth_atlas.figures import on_screen
 from rare_earth_atlas.overview import Headline
 from rare_earth_atlas.provenance import short_citation, to_safe_csv, with_source_columns
 from rare_earth_atlas.text import escape_markdown
 
-PLOTLY_CONFIG = {
-    "displaylogo": False,
-    "toImageButtonOptions": {"format": "png", "scale": 2},
-}
+PLOTLY_CONFIG = {"displaylogo": False}
+
+
+def plotly_config(file_stem: str) -> dict:
+    """Plotly's toolbar: where the server can render images, its camera icon is replaced by
+    "Download this view", which keeps the title and source line; otherwise the camera stays as
+    the only way to save an image."""
+    if export_problem() is None:
+        return {**PLOTLY_CONFIG, "modeBarButtonsToRemove": ["toImage"]}
+    return {**PLOTLY_CONFIG, "toImageButtonOptions": {"format": "png", "scale": 2, "filename": file_stem}}
+
+
+def framed_chart(
+    figure: go.Figure,
+    *,
+    key: str,
+    file_stem: str,
+    height: int | str = "content",
+    font_scale: float = 1.0,
+    toolbar: bool = True,
+) -> None:
+    """A chart in the house frame: its takeaway title and subtitle above, the plot, the notes and
+    source line below, all as page text (it wraps to the width the page has); the exported image
+    carries the same frame inside the picture. ``height="stretch"`` fills a fixed-height parent;
+    ``toolbar=False`` hides Plotly's toolbar (on a slide it would cover the chart's labels)."""
+    frame, spec = on_screen(figure.to_dict(), font_scale)
+    st.subheader(escape_markdown(frame.title), anchor=False)
+    if frame.subtitle:
+        st.caption(escape_markdown(frame.subtitle))
+    config = plotly_config(file_stem) if toolbar else {**PLOTLY_CONFIG, "displayModeBar": False}
+    st.plotly_chart(CachedFigure(spec), key=key, config=config, height=height)
+    for note in frame.notes:
+        st.caption(escape_markdown(note))
+    st.caption(escape_markdown(frame.source))
 
 
 def chart_with_data(
@@ -26,11 +57,11 @@ def chart_with_data(
     file_stem: str,
     sources: pd.DataFrame,
 ) -> None:
-    """A Plotly chart, then a "View data" expander with the table behind it and a CSV download
-    that carries each row's source."""
-    config = {**PLOTLY_CONFIG, "toImageButtonOptions": {**PLOTLY_CONFIG["toImageButtonOptions"], "filename": file_stem}}
-    st.plotly_chart(figure, key=key, config=config)
-    view_png_button(figure, key=key, file_stem=file_stem)
+    """A framed chart, its PNG download, then a "View data" expander with the table behind it and
+    a CSV download that carries each row's source."""
+    with st.container(key=f"chart_{key}"):
+        framed_chart(figure, key=key, file_stem=file_stem)
+        view_png_button(figure, key=key, file_stem=file_stem)
     # The table is built only when the user opens it (an expander with state): most reruns
     # never pay for serialising tables nobody looks at.
     with st.expander("View data", icon=":material/table:", key=f"{key}_view", on_change="rerun") as view:
@@ -40,11 +71,15 @@ def chart_with_data(
 
 def view_png_button(figure: go.Figure, *, key: str, file_stem: str) -> None:
     """'Download this view': the chart as a PNG with its title, source line and data date, made
-    on the server when clicked. Without a browser to render with, it says what is missing."""
+    on the server when clicked. Without a browser to render with, it says what is missing.
+
+    The image is made after this script run, in a thread with no session, so everything it needs
+    is captured here as plain values."""
     problem = export_problem()
+    spec, as_of = figure.to_dict(), data_as_of_sentence()
     st.download_button(
         "Download this view (PNG)",
-        data=lambda: png(stamped(figure.to_dict(), data_as_of_sentence())),
+        data=lambda spec=spec, as_of=as_of: chart_png(spec, as_of),
         file_name=f"{file_stem}.png",
         mime="image/png",
         key=f"{key}_png",
@@ -64,7 +99,7 @@ def table_with_download(
     st.dataframe(table, hide_index=True, key=f"{key}_table", column_config=column_config)
     st.download_button(
         "Download CSV",
-        data=lambda: to_safe_csv(table),  # built only when clicked, not on every rerun
+        data=lambda table=table: to_safe_csv(table),  # built only when clicked, not on every rerun
         file_name=f"{file_stem}.csv",
         mime="text/csv",
         key=f"{key}_csv",

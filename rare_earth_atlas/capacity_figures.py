@@ -13,6 +13,7 @@ from rare_earth_atlas.capacity import CHINA, REST, WEST
 from rare_earth_atlas.figures import (
     CHINA_COLOUR,
     ESTIMATE_PATTERN,
+    NEUTRAL,
     REST_OF_WORLD_COLOUR,
     _escape,
     build_figure,
@@ -102,8 +103,8 @@ def stage_ladder_figure(ladder: pd.DataFrame, west_label: str, source_line: str)
         title=stage_ladder_title(ladder),
         subtitle=west_label,
         source_line=source_line,
-        height=170 + 50 * len(ladder),
-        margin={"l": 220, "t": 130},
+        height=164 + 50 * len(ladder),
+        margin={"l": 220, "r": 30},
         layout={
             "barmode": "stack",
             "bargap": 0.3,
@@ -154,7 +155,7 @@ def production_regions_figure(
         )
     traces.append(
         {"type": "scatter", "x": [None], "y": [None], "mode": "markers", "name": "Open marker = estimate",
-         "marker": {"symbol": "circle-open", "color": "#555555", "size": 9}}
+         "marker": {"symbol": "circle-open", "color": NEUTRAL, "size": 9}}
     )
     first, last = int(table["year"].min()), int(table["year"].max())
     shown = events[(events["date"].dt.year >= first) & (events["date"].dt.year <= last + 1)]
@@ -162,10 +163,10 @@ def production_regions_figure(
     shapes, annotations, key = [], [], []
     for number, (date, group) in enumerate(shown.sort_values("date").groupby("date", sort=True), start=1):
         x = date.year + (date.day_of_year - 1) / 365.25
-        shapes.append(vline(x, color="#555555", width=1, dash="dot"))
+        shapes.append(vline(x, color=NEUTRAL, width=1, dash="dot"))
         annotations.append(
             {"x": x, "y": 1, "yref": "paper", "yshift": 2 + 14 * (number % 2), "text": f"<b>{number}</b>",
-             "showarrow": False, "yanchor": "bottom", "font": {"size": 11, "color": "#333333"}}
+             "showarrow": False, "yanchor": "bottom", "font": {"size": 12}}
         )
         key.append(f"{number} {date:%d %b %Y}: " + "; ".join(group["short_label"]))
     return build_figure(
@@ -177,7 +178,7 @@ def production_regions_figure(
         notes=["Policy events: " + " · ".join(key)] if key else None,
         annotations=annotations,
         shapes=shapes,
-        margin={"t": 150},
+        margin={"t": 36},
         layout={
             "xaxis": {"dtick": 1, "range": [first - 0.3, last + 1.05]},
             "yaxis": {
@@ -207,38 +208,52 @@ def western_capacity_figure(
     disclosed = western.dropna(subset=["capacity_value"])
     panels = list(dict.fromkeys(zip(disclosed["stage"], disclosed["stage_label"], disclosed["capacity_unit"], strict=True)))
     undisclosed = western[western["capacity_value"].isna()].groupby("stage")["name"].agg(list)
-    titles = [f"<b>Mining</b>: West mine output, {year} (t REO, USGS)"]
+    # Each panel is named by its y-axis label, beside its bar: the label takes room from the
+    # width, not the height, so the chart stays readable when a slide gives it little height.
+    titles = [f"<b>Mining</b><br>West mine output, {year} (t REO)"]
     for stage, label, unit in panels:
         names = undisclosed.get(stage, [])
-        note = f" · {len(names)} more: capacity not disclosed" if names else ""
-        titles.append(f"<b>{_escape(label)}</b> ({_escape(unit)}){note}")
+        note = f" · {len(names)} more not disclosed" if names else ""
+        titles.append(f"<b>{_escape(label)}</b><br>{_escape(unit)}{note}")
     for stage in [s for s in undisclosed.index if s not in {p[0] for p in panels}]:
         label = western.loc[western["stage"] == stage, "stage_label"].iloc[0]
-        titles.append(f"<b>{_escape(label)}</b>: capacity not disclosed for {len(undisclosed[stage])} facilities")
+        count = len(undisclosed[stage])
+        titles.append(f"<b>{_escape(label)}</b><br>capacity not disclosed ({count} {'facility' if count == 1 else 'facilities'})")
 
-    # One panel per row, each with its own x axis: units are never put on one scale.
+    # One panel per row, each with its own x axis: units are never put on one scale. Each bar's
+    # total is written at its end (the panels' axes differ, so the numbers carry the comparison);
+    # mine output and separation capacity in t REO share one range, so their lengths compare.
+    totals = {titles[0]: mine_output["tonnes_reo"]}
+    for i, (stage, _label, unit) in enumerate(panels, start=1):
+        totals[titles[i]] = disclosed.loc[(disclosed["stage"] == stage) & (disclosed["capacity_unit"] == unit), "capacity_value"].sum()
+    reo_panels = [0] + [i for i, (stage, _l, unit) in enumerate(panels, start=1) if stage == "separation" and unit == "t REO/yr"]
+    reo_range = max(totals[titles[i]] for i in reo_panels)
     n = len(titles)
-    gap = 0.55 / n
+    gap = 0.3 / n
     height_each = (1 - gap * (n - 1)) / n
-    layout: dict = {"barmode": "stack", "bargap": 0.15, "showlegend": True}
+    layout: dict = {"barmode": "stack", "bargap": 0.25, "showlegend": True}
     annotations = []
-    for i, title in enumerate(titles, start=1):
+    for i in range(1, n + 1):
         top = 1 - (i - 1) * (height_each + gap)
         suffix = "" if i == 1 else str(i)
-        layout[f"yaxis{suffix}"] = {"domain": [max(0.0, round(top - height_each, 6)), min(1.0, round(top, 6))], "anchor": f"x{suffix}", "showticklabels": i == 1}
-        layout[f"xaxis{suffix}"] = {"anchor": f"y{suffix}", "rangemode": "tozero", "tickformat": ",~s", "visible": i <= len(panels) + 1}
-        annotations.append(
-            {"text": title, "x": 0, "xref": "paper", "xanchor": "left", "y": top, "yref": "paper", "yanchor": "bottom",
-             "showarrow": False, "font": {"size": 13}}
-        )
+        total = totals.get(titles[i - 1])
+        extent = reo_range if i - 1 in reo_panels else (total or 1)
+        layout[f"yaxis{suffix}"] = {"domain": [max(0.0, round(top - height_each, 6)), min(1.0, round(top, 6))], "anchor": f"x{suffix}", "automargin": True, "fixedrange": True}
+        layout[f"xaxis{suffix}"] = {"anchor": f"y{suffix}", "range": [0, extent * 1.32], "showticklabels": False, "showgrid": False, "zeroline": False, "fixedrange": True}
+        if total is not None:
+            unit = "t REO" if i == 1 else panels[i - 2][2]
+            annotations.append(
+                {"x": total, "y": 0.5, "xref": f"x{suffix}", "yref": f"y{suffix} domain", "text": _escape(f"{total:,.0f} {unit}"),
+                 "showarrow": False, "xanchor": "left", "xshift": 4, "font": {"size": 12}}
+            )
     traces = [
         {
             "type": "bar",
-            "y": ["West"],
+            "y": [titles[0]],
             "x": [mine_output["tonnes_reo"]],
             "orientation": "h",
             "marker": {"color": "#E69F00", "pattern": {"shape": ESTIMATE_PATTERN if mine_output["estimated"] else "", "fillmode": "overlay", "fgcolor": "white"}},
-            "text": [f"{mine_output['tonnes_reo']:,.0f} t REO" + (" (estimate)" if mine_output["estimated"] else "")],
+            "text": ["estimate" if mine_output["estimated"] else ""],
             "textposition": "inside",
             "name": "Mine output",
             "showlegend": False,
@@ -256,7 +271,7 @@ def western_capacity_figure(
             traces.append(
                 {
                     "type": "bar",
-                    "y": [" "],
+                    "y": [titles[i - 1]],
                     "x": [row.capacity_value],
                     "orientation": "h",
                     "marker": {"color": STATUS_COLOURS[row.status], "line": {"color": "white", "width": 1}},
@@ -273,20 +288,17 @@ def western_capacity_figure(
             seen.add(row.status)
         if stage == "separation" and unit == "t REO/yr":
             shapes.append(vline(mine_output["tonnes_reo"], xref=f"x{i}", yref=f"y{i} domain", dash="dash", color="#E69F00", width=2))
-            annotations.append(
-                {"x": mine_output["tonnes_reo"], "y": 0.5, "xref": f"x{i}", "yref": f"y{i} domain", "text": "West mine output",
-                 "showarrow": False, "xanchor": "right", "font": {"size": 11, "color": "#9a6a00"}}
-            )
-    layout["legend"] = {"y": 1.06}
+    for i in range(len(panels) + 2, n + 1):  # stages with nothing disclosed: an empty row with its label
+        traces.append({"type": "bar", "y": [titles[i - 1]], "x": [0], "orientation": "h", "showlegend": False, "hoverinfo": "skip", "xaxis": f"x{i}", "yaxis": f"y{i}"})
     return build_figure(
         traces,
         title=western_capacity_title(by_status, mine_output, year),
         subtitle=west_label,
         source_line=source_line,
-        height=120 + 95 * n,
+        height=80 + 44 * n,
         annotations=annotations,
         shapes=shapes,
-        margin={"t": 150},
+        margin={"b": 10},
         layout=layout,
     )
 
@@ -322,7 +334,7 @@ def quota_figure(quotas: pd.DataFrame, source_line: str) -> go.Figure:
             }
         )
     annotations = [
-        {"x": year, "y": 0, "yanchor": "bottom", "text": "not<br>published", "showarrow": False, "font": {"color": "#808080"}}
+        {"x": year, "y": 0, "yanchor": "bottom", "text": "not<br>published", "showarrow": False, "font": {"color": NEUTRAL}}
         for year in sorted(quotas.loc[quotas["status"] == "not published", "year"].unique())
     ]
     if (quotas["status"] == "derived").any():
@@ -331,7 +343,7 @@ def quota_figure(quotas: pd.DataFrame, source_line: str) -> go.Figure:
         traces,
         title=quota_title(quotas),
         source_line=source_line,
-        height=430,
+        height=450,
         annotations=annotations,
         layout={"barmode": "group", "xaxis": {"dtick": 1}, "yaxis": {"title": {"text": "Quota (kt REO)"}, "rangemode": "tozero"}},
     )
@@ -346,10 +358,14 @@ def concentration_title(table: pd.DataFrame) -> str:
 
 def concentration_figure(table: pd.DataFrame, bands: pd.DataFrame, source_line: str) -> go.Figure:
     """HHI per stage (a range where the source lists only the largest countries), with the
-    bands' thresholds drawn and the top-1 and top-3 shares written on each bar."""
-    labels = ["<br>".join(_escape(p) for p in label.split(", ", 1)) for label in table["label"]]
+    bands' thresholds drawn and the top-1 and top-3 shares written under each stage's name."""
+    labels = [
+        "<br>".join(_escape(p) for p in r.label.split(", ", 1))
+        + f"<br><i>top-1 {r.top1_pct:.0f}% ({_escape(r.top1_country)}) · top-3 {'≥ ' if r.top3_is_lower_bound else ''}{r.top3_pct:.0f}%</i>"
+        for r in table.itertuples(index=False)
+    ]
     text = [
-        f"top-1 {r.top1_pct:.0f}% ({_escape(r.top1_country)}) · top-3 {'≥ ' if r.top3_is_lower_bound else ''}{r.top3_pct:.0f}% · {_escape(r.band)}"
+        f"HHI {r.hhi_low:,.0f}" + (f"-{r.hhi_high:,.0f}" if r.hhi_high > r.hhi_low + 0.5 else "")
         for r in table.itertuples(index=False)
     ]
     traces = [
@@ -363,28 +379,32 @@ def concentration_figure(table: pd.DataFrame, bands: pd.DataFrame, source_line: 
             "error_x": {"type": "data", "symmetric": False, "array": (table["hhi_high"] - table["hhi_low"]).tolist(), "arrayminus": [0] * len(table)},
             "text": text,
             "textposition": "inside",
-            "insidetextanchor": "start",
+            "insidetextanchor": "end",
             "textfont": {"color": "white"},
-            "hovertemplate": "%{y}<br>HHI %{x:,.0f}<extra></extra>",
+            "hovertext": [f"{b}: {t}" for b, t in zip(table["band"], text, strict=True)],
+            "hoverinfo": "text",
             "showlegend": False,
         }
     ]
+    # Each threshold's label points away from the other (the lower one to the left, the higher to
+    # the right), so the two never print over each other however narrow the chart is.
     shapes, annotations = [], []
-    for band in bands.itertuples(index=False):
-        if 0 < band.hhi_min < 10000:
-            shapes.append(vline(band.hhi_min, dash="dash", color="#555555"))
-            annotations.append(
-                {"x": band.hhi_min, "y": 1, "yref": "paper", "text": _escape(f"{band.hhi_min:,.0f}: {band.band}"),
-                 "showarrow": False, "xanchor": "left", "yanchor": "bottom", "font": {"size": 11}}
-            )
+    thresholds = [b for b in bands.itertuples(index=False) if 0 < b.hhi_min < 10000]
+    for i, band in enumerate(sorted(thresholds, key=lambda b: b.hhi_min)):
+        lower = i < len(thresholds) - 1
+        shapes.append(vline(band.hhi_min, dash="dash", color=NEUTRAL))
+        annotations.append(
+            {"x": band.hhi_min, "y": 1, "yref": "paper", "text": _escape(f"{band.band.capitalize()} from {band.hhi_min:,.0f}"),
+             "showarrow": False, "xanchor": "right" if lower else "left", "xshift": -3 if lower else 3, "yanchor": "bottom", "font": {"size": 11}}
+        )
     return build_figure(
         traces,
         title=concentration_title(table),
         source_line=source_line,
-        height=140 + 70 * len(table),
+        height=160 + 70 * len(table),
         annotations=annotations,
         shapes=shapes,
-        margin={"l": 290},
+        margin={"l": 290, "t": 24, "r": 30},
         layout={
             "xaxis": {"range": [0, 10000], "title": {"text": "Herfindahl-Hirschman index (0-10,000)"}},
             "yaxis": {"autorange": "reversed", "automargin": True},

@@ -49,7 +49,8 @@ def demand_supply_figure(demand: pd.DataFrame, supply: pd.DataFrame, scenario_la
                 "type": "bar",
                 "x": [r[1] for r in rows],
                 "y": [round(r[2], 2) for r in rows],
-                "name": _escape(label) + (" (modelled)" if modelled else ""),
+                # Modelled sectors are hatched; the legend's "Hatched = modelled sector" says so.
+                "name": _escape(label),
                 "marker": {
                     "color": SECTOR_COLOURS[sector],
                     "opacity": [INTERPOLATED_OPACITY if r[3] == "interpolated" else 1.0 for r in rows],
@@ -86,8 +87,7 @@ def demand_supply_figure(demand: pd.DataFrame, supply: pd.DataFrame, scenario_la
         traces,
         title=demand_supply_title(demand, supply, scenario_label),
         source_line=source_line,
-        height=540,
-        margin={"t": 150},
+        height=560,
         layout={"barmode": "stack", "xaxis": {"dtick": 2}, "yaxis": {"title": {"text": "Magnet rare earths (kt)"}, "rangemode": "tozero"}},
     )
 
@@ -111,7 +111,7 @@ def gap_figure(balance: pd.DataFrame, source_line: str) -> go.Figure:
         traces,
         title=title,
         source_line=source_line,
-        height=420,
+        height=440,
         layout={"barmode": "group", "xaxis": {"dtick": 1}, "yaxis": {"title": {"text": "Surplus (+) / deficit (-), kt"}, "zeroline": True}},
     )
 
@@ -141,14 +141,14 @@ def drivers_figure(demand: pd.DataFrame, year: int, source_line: str) -> go.Figu
     ]
     leader = change.index[-1] if len(change) else None
     title = (
-        f"{_escape(end.loc[leader, 'label']) if leader else 'No sector'} adds the most demand, {BASE_YEAR}-{year}; "
+        f"{end.loc[leader, 'label'] if leader else 'No sector'} adds the most demand, {BASE_YEAR}-{year}; "
         f"drones, robots and low-altitude aviation: {share:.1f}% of demand in {year}"
     )
     return build_figure(
         traces,
         title=title,
         source_line=source_line,
-        height=120 + 40 * max(len(change), 1),
+        height=140 + 40 * max(len(change), 1),
         margin={"l": 10},
         layout={"xaxis": {"title": {"text": f"Change in demand, {BASE_YEAR} to {year} (kt)"}}, "yaxis": {"automargin": True}},
     )
@@ -185,6 +185,6 @@ def whatif_figure(whatif: pd.DataFrame, cut_pct: float, year: int, source_line: 
         traces,
         title=title,
         source_line=source_line,
-        height=420,
+        height=440,
         layout={"xaxis": {"dtick": 1}, "yaxis": {"title": {"text": "Demand outside China met (%)"}, "range": [0, 105], "ticksuffix": "%"}},
     )

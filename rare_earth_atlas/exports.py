@@ -1,5 +1,5 @@
-"""Static exports (issue 7): a chart as a PNG stamped with its data date, and the deck as a
-PowerPoint file.
+"""Static exports: a chart as a PNG with its frame and data date, and the deck as a PowerPoint
+file.
 
 Chart images are rendered by kaleido, which drives the system's Chromium (no download, no
 network: ``BROWSER_PATH`` points at Debian's ``/usr/bin/chromium`` when it is not set). One
@@ -7,8 +7,9 @@ browser is started on the first export and reused, so later images take a fracti
 second. ``export_problem`` says, in one sentence, what is missing when no browser is found;
 callers show it instead of a button that would fail.
 
-Every chart already carries its title and source line inside the figure; ``stamped`` adds the
-"data as of" line and a font stack that exists on machines without the app's web font.
+A figure carries its frame (title, subtitle, notes, source line) as data; ``framed`` draws it
+inside the picture, wrapped to the image's width, with the "data as of" line and a font stack
+that exists on machines without the app's web font.
 The map is drawn by deck.gl in the browser, which kaleido cannot capture, so map slides are
 exported as a Plotly snapshot of the same markers over the same shipped outlines.
 """
@@ -16,15 +17,21 @@ exported as a Plotly snapshot of the same markers over the same shipped outlines
 from __future__ import annotations
 
 import copy
+import html
 import io
 import json
 import os
 import shutil
+import textwrap
+import threading
+import warnings
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
+
+from rare_earth_atlas.figures import frame_of, on_screen
 
 # Quoted: an unquoted family name with a digit ("Source Sans 3") makes the whole CSS list invalid,
 # and the browser then falls back to its serif default.
@@ -32,6 +39,7 @@ EXPORT_FONT = '"Source Sans 3", "Source Sans Pro", "Liberation Sans", "DejaVu Sa
 BROWSER_CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
 DEFAULT_WIDTH_PX = 1280
 _server_started = False
+_server_lock = threading.Lock()
 
 
 class ExportUnavailable(RuntimeError):
@@ -70,32 +78,104 @@ def _export_problem(_browser_path_setting: str, _path: str) -> str | None:
     return None
 
 
-def stamped(spec: dict, as_of: str) -> dict:
-    """A copy of a figure spec with the 'data as of' line in its bottom-right corner, a white
-    background and a font stack that exists where the web font does not."""
-    figure = copy.deepcopy(spec)
-    layout = figure.setdefault("layout", {})
+TITLE_FONT_PX = 21
+SUBTITLE_FONT_PX = 13
+FRAME_FONT_PX = 11
+LINE_HEIGHT = 1.3
+# Average advance of a character as a share of the font size (Liberation Sans and DejaVu Sans,
+# the fonts headless Chromium falls back to, run at 0.50-0.56); wrapping uses the wide end.
+CHAR_WIDTH_EM = 0.56
+MARGIN_PX = 12
+
+
+def _wrap(text: str, width_px: float, font_px: float) -> list[str]:
+    return textwrap.wrap(text, width=max(20, int(width_px / (font_px * CHAR_WIDTH_EM)))) if text else []
+
+
+def _html(line: str) -> str:
+    return html.escape(line, quote=False)
+
+
+def _shows_legend(figure: dict) -> bool:
+    """Whether Plotly draws a legend: asked for, or more than one trace that would be in it."""
+    shown = (figure.get("layout") or {}).get("showlegend")
+    entries = [t for t in figure.get("data") or [] if t.get("showlegend", True) is not False]
+    return bool(entries) and (shown is True or (shown is None and len(entries) > 1))
+
+
+def framed(
+    spec: dict,
+    *,
+    width_px: int = DEFAULT_WIDTH_PX,
+    height_px: int | None = None,
+    as_of: str | None = None,
+    with_source: bool = True,
+    font_scale: float = 1.0,
+) -> dict:
+    """The chart as an image would show it: its frame drawn inside the picture, wrapped to
+    ``width_px`` (the title and subtitle above, the legend under them, the plot, then the notes,
+    the source line and the "data as of" line), on white, in fonts that exist where the app's web
+    font does not. ``height_px`` fixes the picture's height (the plot takes what is left);
+    otherwise it is the chart's own height plus its frame. ``with_source=False`` leaves the
+    source and date lines out, for a slide that prints them as text under the picture."""
+    frame, figure = on_screen(spec, font_scale)
+    layout = figure["layout"] = copy.deepcopy(figure.get("layout") or {})
     layout["paper_bgcolor"] = "white"
-    layout.setdefault("font", {})["family"] = EXPORT_FONT
-    # A line of its own below the source line: the bottom margin and the height grow by it.
+    layout["font"] = {**(layout.get("font") or {}), "family": EXPORT_FONT}
+    usable_px = width_px - 2 * MARGIN_PX
+    title_px, subtitle_px, small_px = (round(f * font_scale) for f in (TITLE_FONT_PX, SUBTITLE_FONT_PX, FRAME_FONT_PX))
+    title_lines = _wrap(frame.title, usable_px, title_px)
+    subtitle_lines = _wrap(frame.subtitle, usable_px, subtitle_px)
+    top_px = MARGIN_PX + LINE_HEIGHT * (title_px * len(title_lines) + subtitle_px * len(subtitle_lines)) + 10
+    # Plotly anchors a title of several lines by its first line (the others hang below it), so
+    # the first line's foot is placed one line under the top margin.
+    layout["title"] = {
+        "text": "<br>".join(f"<b>{_html(line)}</b>" for line in title_lines),
+        "x": MARGIN_PX / width_px, "xanchor": "left", "xref": "container", "yanchor": "bottom", "yref": "container",
+        "font": {"size": title_px},
+    }  # fmt: skip
+    if subtitle_lines:
+        layout["title"]["subtitle"] = {"text": "<br>".join(_html(x) for x in subtitle_lines), "font": {"size": subtitle_px}}
+    bottom_lines = [line for note in frame.notes for line in _wrap(note, usable_px, small_px)]
+    if with_source:
+        bottom_lines += _wrap(frame.source, usable_px, small_px) + _wrap(as_of or "", usable_px, small_px)
+    bottom_px = int(LINE_HEIGHT * small_px * len(bottom_lines)) + (MARGIN_PX if bottom_lines else 0)
     margin = dict(layout.get("margin") or {})
-    margin["b"] = margin.get("b", 80) + 22
+    axis_px = int(margin.get("b", 60))
+    margin["b"] = axis_px + bottom_px
     layout["margin"] = margin
-    layout["height"] = int(layout.get("height") or 600) + 22
-    layout["annotations"] = [
-        *(layout.get("annotations") or []),
-        {
-            "text": as_of.replace("<", "&lt;").replace(">", "&gt;"),
-            "xref": "paper", "yref": "paper", "x": 0, "y": 0, "yshift": -(margin["b"] - 4),
-            "xanchor": "left", "yanchor": "bottom", "showarrow": False,
-            "font": {"size": 11, "color": "#555555"},
-        },
-    ]  # fmt: skip
+    height = height_px or int(layout.get("height") or 600) + int(top_px) + bottom_px
+    layout["height"] = height
+    layout["title"]["y"] = 1 - (MARGIN_PX + title_px) / height
+    layout["width"] = width_px
+    # Streamlit's chart theme gives every axis an automatic margin in the browser; the image is
+    # drawn without that theme, so tick labels get the same room here.
+    for name in [k for k in layout if k.startswith(("xaxis", "yaxis"))] or ["xaxis", "yaxis"]:
+        layout[name] = {"automargin": True, **(layout.get(name) or {})}
+    # The legend hangs under the title (container coordinates), and Plotly reserves the room it
+    # needs at this width above the plot, so the two never overlap.
+    legend = dict(layout.get("legend") or {})
+    if _shows_legend(figure) and legend.get("orientation", "h") == "h":
+        legend.update({"yref": "container", "y": 1 - top_px / height, "yanchor": "top"})
+        layout["legend"] = legend
+    else:
+        margin["t"] = int(margin.get("t", 0)) + int(top_px)
+    if bottom_lines:
+        layout["annotations"] = [
+            *(layout.get("annotations") or []),
+            {
+                "text": "<br>".join(_html(line) for line in bottom_lines),
+                "xref": "paper", "yref": "paper", "x": 0, "y": 0, "yshift": -(axis_px + bottom_px - MARGIN_PX // 2),
+                "xanchor": "left", "yanchor": "bottom", "align": "left", "showarrow": False,
+                "font": {"size": small_px, "color": "#555555"},
+            },
+        ]  # fmt: skip
     return figure
 
 
-def png(spec: dict, width: int = DEFAULT_WIDTH_PX) -> bytes:
-    """The figure as PNG bytes (its own height), rendered by kaleido with the system Chromium."""
+def png(spec: dict) -> bytes:
+    """The figure as PNG bytes at its own width and height, rendered by kaleido with the system
+    Chromium. Safe to call from any thread (downloads are made in worker threads)."""
     global _server_started
     problem = export_problem()
     if problem:
@@ -104,20 +184,29 @@ def png(spec: dict, width: int = DEFAULT_WIDTH_PX) -> bytes:
     import kaleido
     import plotly.io as pio
 
-    if not _server_started:
-        kaleido.start_sync_server(silence_warnings=True)
-        _server_started = True
-    height = int((spec.get("layout") or {}).get("height") or 600)
-    return pio.to_image(spec, format="png", width=width, height=height, scale=1, validate=False)
+    with _server_lock:
+        if not _server_started:
+            kaleido.start_sync_server(silence_warnings=True)
+            _server_started = True
+    layout = spec.get("layout") or {}
+    width, height = int(layout.get("width") or DEFAULT_WIDTH_PX), int(layout.get("height") or 600)
+    with warnings.catch_warnings():
+        # plotly passes kaleido options that kaleido's long-running server does not take, and says
+        # so on every image; nothing is lost (the size and format are passed on).
+        warnings.filterwarnings("ignore", message="The kopts argument is ignored", category=UserWarning)
+        return pio.to_image(spec, format="png", width=width, height=height, scale=1, validate=False)
+
+
+def chart_png(spec: dict, as_of: str) -> bytes:
+    """'Download this view': the chart with its whole frame and the data date."""
+    return png(framed(spec, as_of=as_of))
 
 
 # ---------------------------------------------------------------- map snapshot
 
 
-def map_snapshot_figure(markers: pd.DataFrame, countries_geojson: dict, view, title: str, source: str) -> dict:
-    """The map's markers over the shipped country outlines, as a Plotly figure (equirectangular
-    longitude and latitude axes) framed like the map's view. Marker colours and outlines are the
-    map's own; sizes are the map's pixel radii."""
+def outline_coordinates(countries_geojson: dict) -> tuple[tuple, tuple]:
+    """Every country's outer ring as one line: (longitudes, latitudes), rings separated by None."""
     xs, ys = [], []
     for feature in countries_geojson.get("features", []):
         geometry = feature.get("geometry") or {}
@@ -128,6 +217,15 @@ def map_snapshot_figure(markers: pd.DataFrame, countries_geojson: dict, view, ti
             for ring in polygon[:1]:
                 xs += [point[0] for point in ring] + [None]
                 ys += [point[1] for point in ring] + [None]
+    return tuple(xs), tuple(ys)
+
+
+def map_snapshot_figure(markers: pd.DataFrame, outlines: tuple[tuple, tuple], view, title: str, source: str) -> dict:
+    """The map's markers over the shipped country outlines (``outline_coordinates``), as a Plotly
+    figure (equirectangular longitude and latitude axes) framed like the map's view, with its
+    frame recorded as ``build_figure`` records it. Marker colours and outlines are the map's own;
+    sizes are the map's pixel radii."""
+    xs, ys = (list(c) for c in outlines)
     span_lon = 360 / 2**view.zoom * 2.5
     span_lat = span_lon * 9 / 16
     rgba = lambda c: f"rgba({c[0]},{c[1]},{c[2]},{c[3] / 255:.2f})"  # noqa: E731
@@ -139,19 +237,27 @@ def map_snapshot_figure(markers: pd.DataFrame, countries_geojson: dict, view, ti
                     "line": {"color": [rgba(c) for c in markers["line"]], "width": 1.2}},
          "text": markers["name"].tolist(), "hoverinfo": "text", "showlegend": False},
     ]  # fmt: skip
+    # A legend of the stages on the map, in the map's own colours (the picture has no other key).
+    firsts = markers.drop_duplicates("stage_label")
+    traces += [
+        {"type": "scatter", "x": [None], "y": [None], "mode": "markers", "name": html.escape(str(label), quote=False),
+         "marker": {"size": 12, "color": rgba(fill)}}
+        for label, fill in zip(firsts["stage_label"], firsts["fill"], strict=True)
+    ]  # fmt: skip
     return {
         "data": traces,
         "layout": {
-            "title": {"text": f"<b>{title}</b>", "x": 0, "xanchor": "left"},
-            "height": 720,
+            "title": {"text": f"<b>{html.escape(title, quote=False)}</b>"},
+            "height": 640,
             "xaxis": {"range": [view.longitude - span_lon / 2, view.longitude + span_lon / 2], "visible": False},
             "yaxis": {"range": [view.latitude - span_lat / 2, view.latitude + span_lat / 2], "visible": False,
                       "scaleanchor": "x", "scaleratio": 1},
-            "margin": {"l": 10, "r": 10, "t": 60, "b": 70},
+            "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
             "plot_bgcolor": "white",
-            "annotations": [{"text": source, "xref": "paper", "yref": "paper", "x": 0, "y": 0, "yshift": -60,
-                             "xanchor": "left", "yanchor": "bottom", "showarrow": False, "font": {"size": 11, "color": "#555555"}}],
+            "showlegend": True,
+            "legend": {"orientation": "h", "x": 0, "xanchor": "left"},
             "template": {"layout": {}},
+            "meta": {"frame": {"title": title, "subtitle": "", "notes": [], "source": source}},
         },
     }  # fmt: skip
 
@@ -162,6 +268,9 @@ def read_geojson(path: Path) -> dict:
 
 # ---------------------------------------------------------------- PowerPoint
 
+SLIDE_IMAGE_PX = (1280, 720)  # 16:9, as the slide
+SLIDE_FONT_SCALE = 1.3
+
 
 @dataclass(frozen=True)
 class SlideExport:
@@ -171,15 +280,31 @@ class SlideExport:
     source_line: str
 
 
+def slide_export(title: str, talking_point: str, spec: dict, as_of: str) -> SlideExport:
+    """One deck slide for PowerPoint: the chart at 16:9 with its title, subtitle and notes in
+    the picture, and its source line and data date as text under it."""
+    width, height = SLIDE_IMAGE_PX
+    picture = framed(spec, width_px=width, height_px=height, with_source=False, font_scale=SLIDE_FONT_SCALE)
+    picture["layout"]["width"] = width
+    return SlideExport(title, talking_point, png(picture), f"{frame_of(spec).source} {as_of}".strip())
+
+
+def deck_powerpoint(deck_title: str, slides: list[tuple[str, str, dict]], as_of: str) -> bytes:
+    """The deck as a .pptx from (title, talking point, figure spec) per slide."""
+    return deck_pptx(deck_title, [slide_export(title, point, spec, as_of) for title, point, spec in slides])
+
+
 def deck_pptx(deck_title: str, slides: list[SlideExport]) -> bytes:
-    """A 16:9 PowerPoint file with one slide per deck slide: its title, the chart image and the
-    source line; the talking point goes in the speaker notes."""
+    """A 16:9 PowerPoint file with one slide per deck slide: its title, the chart image (16:9,
+    centred) and the source line; the talking point goes in the speaker notes."""
     from pptx import Presentation
-    from pptx.util import Emu, Inches, Pt
+    from pptx.util import Inches, Pt
 
     presentation = Presentation()
     presentation.slide_width, presentation.slide_height = Inches(13.333), Inches(7.5)
     blank = presentation.slide_layouts[6]
+    image_height = Inches(5.55)
+    image_width = int(image_height * SLIDE_IMAGE_PX[0] / SLIDE_IMAGE_PX[1])
     for item in slides:
         slide = presentation.slides.add_slide(blank)
         title_box = slide.shapes.add_textbox(Inches(0.4), Inches(0.2), Inches(12.5), Inches(0.9))
@@ -187,11 +312,9 @@ def deck_pptx(deck_title: str, slides: list[SlideExport]) -> bytes:
         title_box.text_frame.text = item.title
         title_box.text_frame.paragraphs[0].font.size = Pt(28)
         title_box.text_frame.paragraphs[0].font.bold = True
-        image = slide.shapes.add_picture(io.BytesIO(item.image_png), Inches(0.4), Inches(1.15), height=Inches(5.6))
-        if image.width > Inches(12.5):  # a wide chart: fit the width instead
-            ratio = Inches(12.5) / image.width
-            image.width, image.height = Emu(int(image.width * ratio)), Emu(int(image.height * ratio))
-        source_box = slide.shapes.add_textbox(Inches(0.4), Inches(6.85), Inches(12.5), Inches(0.5))
+        left = int((presentation.slide_width - image_width) / 2)
+        slide.shapes.add_picture(io.BytesIO(item.image_png), left, Inches(1.1), width=image_width, height=image_height)
+        source_box = slide.shapes.add_textbox(Inches(0.4), Inches(6.7), Inches(12.5), Inches(0.7))
         source_box.text_frame.word_wrap = True
         source_box.text_frame.text = item.source_line
         source_box.text_frame.paragraphs[0].font.size = Pt(10)
@@ -200,14 +323,3 @@ def deck_pptx(deck_title: str, slides: list[SlideExport]) -> bytes:
     out = io.BytesIO()
     presentation.save(out)
     return out.getvalue()
-
-
-def source_text(spec: dict) -> str:
-    """The source line a figure carries (the house frame's annotation), as plain text."""
-    import html
-
-    for annotation in reversed((spec.get("layout") or {}).get("annotations") or []):
-        text = str(annotation.get("text", ""))
-        if "source" in text.lower():
-            return html.unescape(text.replace("<br>", " "))
-    return ""

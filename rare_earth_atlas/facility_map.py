@@ -447,9 +447,38 @@ def legend_svg(scale: dict[str, float], your_data: bool = False) -> str:
             f'<text x="26" y="{y}" class="h">Your data (uploaded)</text>'
         )
     height = y + 10
+    # A white card behind the legend: the image cannot follow the app's light or dark theme, and
+    # dark text on white reads on both.
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="250" height="{height}" viewBox="0 0 250 {height}" '
-        'font-family="sans-serif" font-size="13"><style>.h{font-weight:bold}</style>' + "".join(rows) + "</svg>"
+        'font-family="sans-serif" font-size="13"><style>.h{font-weight:bold}</style>'
+        f'<rect width="250" height="{height}" rx="6" fill="#fff"/>' + "".join(rows) + "</svg>"
+    )
+
+
+def legend_strip_svg() -> str:
+    """The map's stage colours and status styles in one row, for a slide under its map."""
+    items, x = [], 10
+    for stage, label in STAGE_LABELS.items():
+        r, g, b = STAGE_COLOURS_RGB[stage]
+        items.append(f'<circle cx="{x + 6}" cy="15" r="6" fill="rgb({r},{g},{b})"/><text x="{x + 17}" y="20">{html.escape(label)}</text>')
+        x += 24 + 7.2 * len(label)
+    x += 14
+    for status, label in (("operating", "Operating"), ("construction", "Building"), ("planned", "Planned")):
+        fill, line, width = marker_style("separation", status)
+        items.append(
+            f'<circle cx="{x + 6}" cy="15" r="6" fill="rgba({fill[0]},{fill[1]},{fill[2]},{fill[3] / 255:.2f})" '
+            f'stroke="rgba({line[0]},{line[1]},{line[2]},{line[3] / 255:.2f})" stroke-width="{width}"/><text x="{x + 17}" y="20">{label}</text>'
+        )
+        x += 24 + 7.2 * len(label)
+    items.append(
+        f'<circle cx="{x + 20}" cy="15" r="{UNDISCLOSED_RADIUS_PX}" fill="#999"/><circle cx="{x + 20}" cy="15" r="2" fill="#fff"/>'
+        f'<text x="{x + 31}" y="20">capacity not disclosed</text>'
+    )
+    width = int(x + 31 + 7.2 * 22 + 10)
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="30" viewBox="0 0 {width} 30" '
+        f'font-family="sans-serif" font-size="14"><rect width="{width}" height="30" rx="6" fill="#fff"/>' + "".join(items) + "</svg>"
     )
 
 

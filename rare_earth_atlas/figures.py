@@ -2,7 +2,10 @@
 
 Conventions for every chart:
 * the title states the takeaway, computed from the data it draws;
-* a source line sits inside the figure, so an exported image keeps it;
+* every chart has a frame: that title, an optional subtitle (the grouping it uses), notes
+  needed to read it and its source line. ``build_figure`` records the frame in the figure
+  (``layout.meta``); the page draws it as text around the chart (it wraps to any width), and an
+  exported image draws it inside the picture (``exports.framed``), so a copied image keeps it;
 * estimates are hatched and projections faint, so they never look like reported figures;
 * colours come from the Okabe-Ito palette, which stays distinct for colour-blind readers;
 * text from data is HTML-escaped, because Plotly renders a subset of HTML tags.
@@ -11,7 +14,7 @@ Conventions for every chart:
 from __future__ import annotations
 
 import html
-import textwrap
+from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -25,14 +28,29 @@ NEUTRAL = "#8C8C8C"
 CHINA_COLOUR = "#D55E00"
 REST_OF_WORLD_COLOUR = "#0072B2"
 ESTIMATE_PATTERN = "/"
-FONT_FAMILY = "Source Sans 3, Source Sans Pro, sans-serif"
-SOURCE_LINE_WIDTH_CHARS = 130
+# Streamlit's own web font first. Quoted: an unquoted name with a digit ("Source Sans 3") makes the
+# whole CSS list invalid, and Plotly then measures legend text in one font and draws it in
+# another, which clips legend entries.
+FONT_FAMILY = '"Source Sans", "Source Sans 3", "Source Sans Pro", sans-serif'
+BASE_FONT_PX = 14
 VALIDATE_FIGURES = False  # tests switch this on
 GAP_LABEL_MARGIN_PX = 250
+AXIS_MARGIN_PX = 60  # under the plot: tick labels and the axis title
 
 
 def _escape(text: str) -> str:
     return html.escape(str(text), quote=False)
+
+
+@dataclass(frozen=True)
+class Frame:
+    """A chart's frame as plain text: its takeaway title, the grouping it uses, notes that are
+    needed to read it (for example a key to numbered events) and its source line."""
+
+    title: str
+    subtitle: str = ""
+    notes: tuple[str, ...] = ()
+    source: str = ""
 
 
 def build_figure(
@@ -54,64 +72,102 @@ def build_figure(
     step, which made a page of five charts take most of a second to rebuild; one constructor
     call from plain dicts, without validation (see below), takes a few milliseconds.
 
-    Every chart gets the house frame: the takeaway title, an optional subtitle (for example the
-    grouping a chart uses), the legend above the plot, and the source line (wrapped, inside
-    the figure so exported images keep it) preceded by any ``notes`` lines.
+    ``height`` is the chart's height without its frame: the plot, its axes and its legend, which
+    sits on the plot and pushes the top margin up by what it needs at the width it is drawn at
+    (on a wide screen it takes fewer rows and the plot gets the room). ``margin["t"]`` is the
+    room the plot's own labels need above it. The frame (title, subtitle, notes, source line)
+    is recorded, not drawn: see the module docstring.
     """
-    lines = [line for note in (notes or []) for line in textwrap.wrap(note, width=SOURCE_LINE_WIDTH_CHARS)]
-    lines += textwrap.wrap(source_line, width=SOURCE_LINE_WIDTH_CHARS) or [""]
-    bottom = 70 + 16 * len(lines)
-    frame_annotations = [
-        {
-            "text": "<br>".join(_escape(line) for line in lines),
-            "xref": "paper",
-            "yref": "paper",
-            "x": 0,
-            "y": 0,
-            "yshift": -(bottom - 8),
-            "xanchor": "left",
-            "yanchor": "bottom",
-            "showarrow": False,
-            "align": "left",
-            "font": {"size": 11},  # the theme's text colour: legible in light and dark
-        }
-    ]
-    if subtitle:
-        frame_annotations.append(
-            {
-                "text": _escape(subtitle),
-                "xref": "paper",
-                "yref": "paper",
-                "x": 0,
-                "y": 1.0,
-                "yshift": 58,
-                "xanchor": "left",
-                "yanchor": "bottom",
-                "showarrow": False,
-                "align": "left",
-                "font": {"size": 12},
-            }
-        )
     base = {
-        "title": {"text": f"<b>{_escape(title)}</b>", "x": 0, "xanchor": "left", "y": 0.98, "yanchor": "top", "font": {"size": 19}},
-        "font": {"family": FONT_FAMILY, "size": 14},
-        "height": height + bottom,
-        "margin": {"l": 10, "r": 10, "t": 95, "b": bottom, **(margin or {})},
+        "title": {"text": f"<b>{_escape(title)}</b>", "x": 0, "xanchor": "left"},
+        "font": {"family": FONT_FAMILY, "size": BASE_FONT_PX},
+        "height": height,
+        "margin": {"l": 10, "r": 10, "t": 10, "b": AXIS_MARGIN_PX, **(margin or {})},
         "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "xanchor": "left", "traceorder": "normal"},
         "plot_bgcolor": "rgba(0,0,0,0)",
-        "annotations": [*(annotations or []), *frame_annotations],
+        "annotations": list(annotations or []),
         "shapes": shapes or [],
         # Streamlit's theme replaces Plotly's template in the browser (checked: screenshots are
         # pixel-identical), and the default template is most of a small figure's size and of
         # its copying cost, so none is sent.
         "template": {"layout": {}},
-    }
+        "meta": {
+            "frame": {"title": str(title), "subtitle": str(subtitle or ""), "notes": [str(n) for n in notes or []], "source": str(source_line)}
+        },
+    }  # fmt: skip
     for key, value in (layout or {}).items():
         base[key] = {**base[key], **value} if isinstance(value, dict) and isinstance(base.get(key), dict) else value
     # Plotly's property validation costs 30-50 ms a chart on every rerun. The builders are
-    # pure functions with fixed structure, so the tests validate every builder's output
+    # pure functions with fixed structure, so the tests validate builders' output
     # (tests/unit/test_figures_valid.py) and the app skips it.
     return go.Figure(data=traces, layout=base, _validate=VALIDATE_FIGURES)
+
+
+_FONT_KEYS = ("font", "textfont", "tickfont", "insidetextfont", "outsidetextfont")
+PLOTLY_DEFAULT_FONT_PX = 12
+THEME_SMALL_FONT_PX = 13  # Streamlit's chart theme: legend and tick labels
+THEME_AXIS_TITLE_FONT_PX = 14
+
+
+def frame_of(spec: dict) -> Frame:
+    """The frame ``build_figure`` recorded in a figure spec."""
+    frame = ((spec.get("layout") or {}).get("meta") or {}).get("frame") or {}
+    return Frame(frame.get("title", ""), frame.get("subtitle", ""), tuple(frame.get("notes", ())), frame.get("source", ""))
+
+
+def on_screen(spec: dict, font_scale: float = 1.0) -> tuple[Frame, dict]:
+    """(frame, spec without it): the page draws the frame as text, the figure keeps the plot,
+    its legend and its own labels. ``font_scale`` enlarges every font in the figure (slides are
+    read from across a room). The spec passed in is not changed."""
+    layout = dict(spec.get("layout") or {})
+    layout.pop("meta", None)
+    layout.pop("title", None)
+    legend = layout.get("legend") or {}
+    if legend.get("orientation") == "h" and float(legend.get("y", 1)) >= 1:
+        # A legend above the plot hangs from the top of the figure (container coordinates) and
+        # Plotly reserves its height above the plot. Anchored to the plot instead, it stays where
+        # it was first drawn when the chart is resized to fill a slide, over the plot.
+        layout["legend"] = {**legend, "yref": "container", "y": 1, "yanchor": "top"}
+    screen = {**spec, "layout": layout}
+    if font_scale != 1.0:
+        screen = scaled_fonts(screen, font_scale)
+    return frame_of(spec), screen
+
+
+def scaled_fonts(spec: dict, scale: float) -> dict:
+    """A copy of ``spec`` with every font size multiplied by ``scale`` (sizes left unset inherit
+    from the layout's font, which is scaled too)."""
+
+    def walk(node):
+        if isinstance(node, dict):
+            out = {}
+            for key, value in node.items():
+                if key in _FONT_KEYS and isinstance(value, dict) and isinstance(value.get("size"), (int, float)):
+                    out[key] = {**walk(value), "size": round(value["size"] * scale, 1)}
+                else:
+                    out[key] = walk(value)
+            return out
+        if isinstance(node, list) and node and isinstance(node[0], dict):
+            return [walk(item) for item in node]
+        return node
+
+    scaled = walk(spec)
+    layout = scaled.setdefault("layout", {})
+    font = dict(layout.get("font") or {})
+    font.setdefault("size", round(PLOTLY_DEFAULT_FONT_PX * scale, 1))
+    layout["font"] = font
+    # Streamlit's chart theme sets legend and axis fonts of its own, which win over the layout's
+    # font, so the sizes the theme would use are set here, scaled.
+    small = round(THEME_SMALL_FONT_PX * scale, 1)
+    layout["legend"] = {**(layout.get("legend") or {}), "font": {"size": small, **((layout.get("legend") or {}).get("font") or {})}}
+    for name in [k for k in layout if k.startswith(("xaxis", "yaxis"))] or ["xaxis", "yaxis"]:
+        axis = dict(layout.get(name) or {})
+        axis["tickfont"] = {"size": small, **(axis.get("tickfont") or {})}
+        title = axis.get("title") if isinstance(axis.get("title"), dict) else {}
+        if title.get("text"):
+            axis["title"] = {**title, "font": {"size": round(THEME_AXIS_TITLE_FONT_PX * scale, 1), **(title.get("font") or {})}}
+        layout[name] = axis
+    return scaled
 
 
 def vline(x: float, xref: str = "x", yref: str = "paper", **line) -> dict:
@@ -175,8 +231,8 @@ def midstream_gap_figure(gap: pd.DataFrame, source_line: str) -> go.Figure:
         traces,
         title=midstream_gap_title(gap),
         source_line=source_line,
-        height=120 + 70 * len(gap),
-        margin={"l": GAP_LABEL_MARGIN_PX},
+        height=140 + 70 * len(gap),
+        margin={"l": GAP_LABEL_MARGIN_PX, "r": 30},
         layout={
             "barmode": "stack",
             "bargap": 0.35,
@@ -246,7 +302,7 @@ def mine_production_figure(
         traces,
         title=production_title(trend),
         source_line=source_line,
-        height=520,
+        height=540,
         layout={
             "barmode": "stack",
             "xaxis": {"dtick": 1},

@@ -34,7 +34,7 @@ def short_citation(source: pd.Series) -> str:
     return f"{source['publisher']}, {source['title']} ({year})"
 
 
-def source_line(source_ids: Iterable[str], sources: pd.DataFrame, max_named: int = 6) -> str:
+def source_line(source_ids: Iterable[str], sources: pd.DataFrame, max_named: int = 4) -> str:
     """'Source: ...' line for a chart, naming publisher, title/edition and year of each source.
 
     Past ``max_named`` sources (a chart built from dozens of facility reports) the line names
@@ -81,8 +81,14 @@ def neutralise_formulas(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def to_safe_csv(table: pd.DataFrame) -> bytes:
-    """CSV bytes that open cleanly in a spreadsheet: UTF-8 with BOM, formulas neutralised."""
-    return neutralise_formulas(table).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+    """CSV bytes that open cleanly in a spreadsheet: UTF-8 with BOM, formulas neutralised, and
+    numbers to 12 significant digits (a computed -10.1 is written -10.1, not -10.099999999999994;
+    no figure in the atlas has more digits than that)."""
+    return (
+        neutralise_formulas(table)
+        .to_csv(index=False, lineterminator="\r\n", float_format="%.12g")
+        .encode("utf-8-sig")
+    )
 
 
 @dataclass(frozen=True)

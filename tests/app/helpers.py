@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import base64
 import json
+import re
+from dataclasses import dataclass
 
 import numpy as np
 from streamlit.testing.v1 import AppTest
@@ -37,4 +39,46 @@ def values(array) -> list:
 
 
 def annotation_texts(spec: dict) -> str:
+    """Text drawn inside a chart (its own labels and notes)."""
     return " ".join(a.get("text", "") for a in spec["layout"].get("annotations", []))
+
+
+def unescape(text: str) -> str:
+    """Page text as the user reads it (the app backslash-escapes Markdown punctuation)."""
+    return re.sub(r"\\(.)", r"\1", text)
+
+
+@dataclass
+class Chart:
+    """A chart as the page shows it: its title and captions (subtitle, notes, source line) as
+    text around it, and the Plotly spec sent to the browser."""
+
+    key: str
+    title: str
+    captions: list[str]
+    spec: dict
+
+    @property
+    def text(self) -> str:
+        return " ".join([self.title, *self.captions])
+
+
+def charts(at: AppTest) -> dict[str, Chart]:
+    """Every framed chart on the page, by its key, in page order."""
+    found: dict[str, Chart] = {}
+
+    def walk(node) -> None:
+        for child in getattr(node, "children", {}).values():
+            key = getattr(child, "key", None) or ""
+            if type(child).__name__ == "Block" and key.startswith("chart_"):
+                found[key.removeprefix("chart_")] = Chart(
+                    key.removeprefix("chart_"),
+                    unescape(child.subheader[0].value),
+                    [unescape(c.value) for c in child.caption],
+                    json.loads(child.get("plotly_chart")[0].proto.spec),
+                )
+            else:
+                walk(child)
+
+    walk(at.main)
+    return found

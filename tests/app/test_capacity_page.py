@@ -3,9 +3,10 @@ changes every chart that depends on it, consistently."""
 
 from streamlit.testing.v1 import AppTest
 
-from tests.app.helpers import annotation_texts as _annotation_texts
-from tests.app.helpers import open_page, plotly_specs
+from tests.app.helpers import charts, open_page
 from tests.app.helpers import values as _values
+
+CHARTS = ["ladder", "production", "western", "quotas", "concentration"]
 
 
 def _page(query: dict | None = None) -> AppTest:
@@ -15,7 +16,9 @@ def _page(query: dict | None = None) -> AppTest:
 
 
 def _specs(at: AppTest) -> dict[str, dict]:
-    return dict(zip(["ladder", "production", "western", "quotas", "concentration"], plotly_specs(at), strict=True))
+    shown = charts(at)
+    assert list(shown) == CHARTS
+    return {name: chart.spec for name, chart in shown.items()}
 
 
 def _trace(spec: dict, name: str) -> dict:
@@ -24,12 +27,13 @@ def _trace(spec: dict, name: str) -> dict:
 
 def test_page_draws_five_charts_each_with_a_takeaway_title_and_source():
     at = _page()
-    specs = _specs(at)
-    assert len(specs) == 5
-    for spec in specs.values():
-        assert spec["layout"]["title"]["text"].startswith("<b>")
-        assert "Source" in _annotation_texts(spec)
-    assert "The West = United States" in _annotation_texts(specs["ladder"])
+    shown = charts(at)
+    assert list(shown) == CHARTS
+    for chart in shown.values():
+        assert any(c.isdigit() for c in chart.title), chart.title  # the takeaway carries its numbers
+        assert chart.captions[-1].startswith("Source"), chart.key
+        assert "title" not in chart.spec["layout"]  # the page draws it, as text that wraps
+    assert "The West = United States" in shown["ladder"].captions[0]
 
 
 def test_adding_india_to_the_west_changes_every_west_dependent_chart():
@@ -37,8 +41,9 @@ def test_adding_india_to_the_west_changes_every_west_dependent_chart():
     before = _specs(at)
     at.multiselect(key="west").set_value([*at.multiselect(key="west").value, "India"]).run()
     after = _specs(at)
-    for chart in ("ladder", "production", "western"):
-        assert "India" in _annotation_texts(after[chart]), chart  # the grouping is stated
+    for name, chart in charts(at).items():
+        if name in ("ladder", "production", "western"):
+            assert "India" in chart.text, name  # the grouping is stated
     usgs_row = 0
     assert _values(_trace(after["ladder"], "The West")["x"])[usgs_row] > _values(_trace(before["ladder"], "The West")["x"])[usgs_row]
     assert _values(_trace(after["production"], "The West")["y"]) > _values(_trace(before["production"], "The West")["y"])
@@ -79,7 +84,7 @@ def test_controls_are_read_from_the_url():
     at = _page({"year": "2021", "pipeline": "false", "measure": "Share", "west": ["United States", "India"]})
     specs = _specs(at)
     assert "2021" in specs["ladder"]["data"][0]["y"][0]
-    assert "The West = United States, India" in _annotation_texts(specs["ladder"])
+    assert "The West = United States, India" in charts(at)["ladder"].text
     assert specs["production"]["layout"]["yaxis"]["ticksuffix"] == "%"
     assert "Planned" not in {t.get("name") for t in specs["western"]["data"]}
 
@@ -87,4 +92,8 @@ def test_controls_are_read_from_the_url():
 def test_undisclosed_capacity_is_said_not_drawn():
     at = _page()
     western = _specs(at)["western"]
-    assert "capacity not disclosed" in _annotation_texts(western)
+    panel_labels = " ".join(label for trace in western["data"] for label in trace["y"])
+    assert "not disclosed" in panel_labels
+    # A stage with no disclosed capacity has a labelled row and no bar length.
+    empty = [t for t in western["data"] if "capacity not disclosed (" in t["y"][0]]
+    assert empty and all(_values(t["x"]) == [0] for t in empty)

@@ -7,7 +7,7 @@ import pytest
 
 from rare_earth_atlas.reference import load_reference
 from rare_earth_atlas.uploads import template_table
-from tests.app.helpers import annotation_texts, open_page, plotly_specs
+from tests.app.helpers import charts, open_page, plotly_specs
 
 DATA = "app_pages/data.py"
 
@@ -125,9 +125,9 @@ def test_a_usgs_style_wide_table_is_compared_with_usgs_on_the_capacity_page():
     at.switch_page("app_pages/capacity.py").run()
     assert not at.exception
     at.select_slider(key="year").set_value(2024).run()
-    comparison = plotly_specs(at)[2]
-    title = comparison["layout"]["title"]["text"]
-    assert "Burma is 50% below USGS" in title
+    chart = next(c for name, c in charts(at).items() if name.startswith("your_comparison"))
+    comparison = chart.spec
+    assert "Burma is 50% below USGS" in chart.title
     yours = next(t for t in comparison["data"] if t["name"].startswith("Your data"))
     assert any("-50%" in text for text in yours["text"])
     assert yours["marker"]["pattern"]["shape"] == ["/", "/"]  # the 2024 column is an estimate
@@ -135,17 +135,17 @@ def test_a_usgs_style_wide_table_is_compared_with_usgs_on_the_capacity_page():
 
 def test_uploaded_demand_assumptions_become_the_custom_scenario():
     reference = load_reference()
-    before = plotly_specs(open_page("app_pages/demand.py"))[0]["layout"]["title"]["text"]
+    before = charts(open_page("app_pages/demand.py"))["demand_demand"].title
     assumptions = template_table("demand_assumptions", reference)
     assumptions.loc[0, "units_base_year"] = assumptions.loc[0, "units_base_year"] * 1000  # a drone boom
     at = _upload(open_page(DATA), "my scenario.csv", assumptions.to_csv(index=False).encode())
     assert _metrics(at) == {"Rows read": "3", "Kept": "3", "Not used": "0"}
     at.switch_page("app_pages/demand.py").run()
     assert not at.exception
-    after = plotly_specs(at)[0]["layout"]["title"]["text"]
-    assert after.startswith("<b>Your data on STEPS")
-    assert after != before.replace("<b>STEPS", "<b>Your data on STEPS")  # the numbers moved
-    assert "Assumptions from your data: my scenario.csv" in annotation_texts(plotly_specs(at)[0]).replace("<br>", " ")
+    demand = charts(at)["demand_demand"]
+    assert demand.title.startswith("Your data on STEPS")
+    assert demand.title != before.replace("STEPS", "Your data on STEPS", 1)  # the numbers moved
+    assert "Assumptions from your data: my scenario.csv" in demand.captions[-1]
 
 
 def test_templates_load_without_a_single_problem():

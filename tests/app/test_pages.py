@@ -5,7 +5,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from components.data_access import REFERENCE_DIR_ENV
-from tests.app.helpers import open_page, plotly_specs, values
+from tests.app.helpers import charts, open_page, plotly_specs, values
 
 PAGES = {
     "app_pages/overview.py": "Rare Earth Atlas",
@@ -48,9 +48,10 @@ def test_overview_shows_four_sourced_kpis_and_two_charts():
     # Every KPI card names its year and its source underneath.
     captions = " ".join(_shown(c.value) for c in at.caption)
     assert "U.S. Geological Survey" in captions and "International Energy Agency" in captions
-    specs = _plotly_specs(at)
-    assert len(specs) == 2
-    assert specs[0]["layout"]["title"]["text"].startswith("<b>China mines")
+    shown = charts(at)
+    assert list(shown) == ["midstream_gap", "mine_production"]
+    assert shown["midstream_gap"].title.startswith("China mines")
+    assert all(chart.captions[-1].startswith("Source") for chart in shown.values())
     assert any("Data as of" in c.value for c in at.caption)
 
 

@@ -1,5 +1,6 @@
-"""Presentation mode in AppTest: every slide of the default deck draws its chart, the deck can
-be edited, exported and imported, and a bad deck file gets one message."""
+"""Presentation mode in AppTest: every slide of the default deck draws its chart with its frame
+and talking point, the deck can be edited, exported and imported, a bad deck file gets one
+message, and the page says the deck lives in this tab until exported."""
 
 import json
 
@@ -13,6 +14,12 @@ def _titles(at) -> list[str]:
     return [t.value.replace("\\", "") for t in at.title]
 
 
+def _editor(at):
+    at.button(key="deck_edit").click().run()
+    assert not at.exception
+    return at
+
+
 def test_every_slide_of_the_default_deck_draws_a_live_chart():
     deck = default_deck(2025)
     at = open_page(PRESENT)
@@ -21,6 +28,9 @@ def test_every_slide_of_the_default_deck_draws_a_live_chart():
         assert _titles(at) == [slide.title]
         charts = at.get("deck_gl_json_chart") if slide.page == "map" else at.get("plotly_chart")
         assert len(charts) == 1, slide.title
+        assert len(at.subheader) == 1 and at.subheader[0].value  # the chart's takeaway, or the map's view
+        assert any(c.value.replace("\\", "").startswith(("Source", "Policy")) or "Facilities:" in c.value.replace("\\", "") for c in at.caption)
+        assert slide.talking_point in [m.value.replace("\\", "") for m in at.markdown]
         if number < len(deck.slides):
             at.button(key="present_next").click().run()
     assert at.button(key="present_next").disabled
@@ -46,7 +56,7 @@ def test_the_current_view_of_a_page_can_be_added_to_the_deck():
 
 
 def test_slides_can_be_moved_renamed_and_deleted():
-    at = open_page(PRESENT)
+    at = _editor(open_page(PRESENT))
     first, second = (s.title for s in at.session_state["deck"].slides[:2])
     at.button(key="deck_down_0").click().run()
     assert [s.title for s in at.session_state["deck"].slides[:2]] == [second, first]
@@ -54,10 +64,15 @@ def test_slides_can_be_moved_renamed_and_deleted():
     assert at.session_state["deck"].slides[0].title == first
     at.text_input(key=f"deck_title_0_{first}").set_value("My opening slide").run()
     assert at.session_state["deck"].slides[0].title == "My opening slide"
+    point = next(t for t in at.text_input if t.key.startswith("deck_point_0_"))
+    point.set_value("Say this first.").run()
+    assert at.session_state["deck"].slides[0].talking_point == "Say this first."
+    at.button(key="deck_done").click().run()
+    assert _titles(at) == ["My opening slide"] and "Say this first." in [m.value.replace("\\", "") for m in at.markdown]
 
 
 def test_a_bad_deck_file_gets_one_message_and_the_deck_is_kept():
-    at = open_page(PRESENT)
+    at = _editor(open_page(PRESENT))
     before = at.session_state["deck"]
     at.get("file_uploader")[0].upload("deck.json", b'{"format": "something else"}', "application/json").run()
     assert not at.exception
@@ -69,8 +84,21 @@ def test_an_exported_deck_imports_back():
     from rare_earth_atlas.deck import deck_to_json
 
     deck = default_deck(2025).rename(0, "Imported opening")
-    at = open_page(PRESENT)
+    at = _editor(open_page(PRESENT))
     at.get("file_uploader")[0].upload("deck.json", deck_to_json(deck).encode(), "application/json").run()
     assert not at.exception and not at.error
     assert at.session_state["deck"] == deck
     assert json.loads(deck_to_json(at.session_state["deck"]))["slides"][0]["title"] == "Imported opening"
+
+
+def test_the_page_says_plainly_that_the_deck_lives_in_this_tab():
+    at = open_page(PRESENT)
+    assert not any("in this tab only" in c.value for c in at.caption)  # the default deck: nothing to lose
+    at = open_page("app_pages/demand.py")
+    at.button(key="add_to_deck").click().run()
+    assert "lives in this browser tab until you export it" in at.toast[0].value
+    at.switch_page(PRESENT).run()
+    assert any("unsaved, in this tab only" in c.value.replace("\\", "") for c in at.caption)
+    _editor(at)
+    assert "This deck lives in this browser tab" in at.info[0].value.replace("\\", "")
+    assert [b.proto.label for b in at.get("download_button")] == ["Export the deck (JSON)", "Download the deck as PowerPoint"]

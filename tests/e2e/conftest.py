@@ -115,10 +115,12 @@ def browser():
 class OfflinePage:
     """A page whose requests to any host but this machine are blocked and recorded."""
 
-    def __init__(self, browser, base_url: str):
+    def __init__(self, browser, base_url: str, width: int = 1440, height: int = 1000, color_scheme: str = "light"):
         self.base_url = base_url
         self.outside_requests: list[str] = []
-        self.context = browser.new_context(viewport={"width": 1440, "height": 1000})
+        self.context = browser.new_context(
+            viewport={"width": width, "height": height}, color_scheme=color_scheme, accept_downloads=True
+        )
         self.context.route("**/*", self._route)
         self.page = self.context.new_page()
 
@@ -142,6 +144,26 @@ class OfflinePage:
         page.wait_for_function(
             "document.querySelectorAll(\"[data-testid='stSkeleton']\").length === 0", timeout=timeout_ms
         )
+
+    def settle(self) -> None:
+        """Wait until the charts have taken their final size (Plotly redraws a chart that fills
+        its container once the layout is done): two animation frames with no size change."""
+        self.page.wait_for_function(
+            """() => new Promise((resolve) => {
+                const sizes = () => [...document.querySelectorAll('.js-plotly-plot, [data-testid=stDeckGlJsonChart]')]
+                    .map((e) => Math.round(e.getBoundingClientRect().height)).join(',');
+                const first = sizes();
+                setTimeout(() => requestAnimationFrame(() => resolve(sizes() === first && first !== '')), 300);
+            })""",
+            timeout=30_000,
+        )
+
+    def download(self, button) -> tuple[str, bytes]:
+        """Click a download button; (file name, contents) of what the browser receives. Fails if
+        nothing arrives."""
+        with self.page.expect_download(timeout=60_000) as arrival:
+            button.click()
+        return arrival.value.suggested_filename, Path(arrival.value.path()).read_bytes()
 
 
 @pytest.fixture

@@ -1,29 +1,9 @@
-"""In a real browser with no network: every page loads without an exception box, draws each of
-its charts, and asks no other host for anything."""
+"""In a real browser with no network: settings that live in the URL and a sector switched in a
+fragment. (Every page drawing its charts offline is the executive's journey, test_journeys.py.)"""
 
 import pytest
 
 pytestmark = pytest.mark.e2e
-
-PAGES = {"/": 2, "/map": 0, "/capacity": 5, "/demand": 4, "/data": 0, "/sources": 0, "/present": 1}
-
-
-@pytest.mark.parametrize(("path", "charts"), PAGES.items())
-def test_page_draws_every_chart_offline(offline_page, path, charts):
-    offline_page.open(path)
-    page = offline_page.page
-    assert page.locator("[data-testid='stException']").count() == 0
-    assert page.locator("h1").first.inner_text()
-    plots = page.locator(".js-plotly-plot")
-    assert plots.count() == charts
-    for i in range(charts):
-        plot = plots.nth(i)
-        plot.scroll_into_view_if_needed()
-        # A drawn chart has marks (bars or lines: SVG paths inside its plot area) and its source line.
-        assert plot.locator(".barlayer .point path, .scatterlayer path.js-line").count() > 0
-        assert any("Source" in text for text in plot.locator(".annotation-text").all_text_contents())
-    assert offline_page.outside_requests == []
-
 
 def test_production_view_is_kept_in_the_url(offline_page):
     offline_page.open("/")

@@ -9,9 +9,10 @@ pytestmark = pytest.mark.e2e
 
 
 def _chart_titles(page) -> list[str]:
-    page.locator(".js-plotly-plot .gtitle").first.wait_for(timeout=30_000)
+    """The takeaway titles of the page's charts, as shown above each chart."""
+    page.locator(".js-plotly-plot .main-svg").first.wait_for(timeout=30_000)
     page.wait_for_timeout(500)
-    return page.eval_on_selector_all(".js-plotly-plot .gtitle", "els => els.map(e => e.textContent.trim())")
+    return page.eval_on_selector_all("[class*='st-key-chart_'] h3", "els => els.map(e => e.textContent.trim())")
 
 
 def _go_to(offline: OfflinePage, label: str) -> None:
