@@ -81,13 +81,13 @@ for chart, file_stem in charts:
         st.caption(notes[chart])
     if chart == "production":
         for stored in your_series:
-            your_figure, comparison = uploads.usgs_comparison(stored, year)
-            if your_figure is None:
+            your_figures, comparison = uploads.usgs_comparisons(stored, year)
+            if not your_figures:
                 st.info(
                     escape_markdown(
-                        f"Your data ({stored.filename}): no value could be compared with USGS mine production "
-                        "(the measure must be mine production or empty, the unit tonnes or kt of REO, and USGS must "
-                        "have the country and year). The table below says why for each value."
+                        f"Your data ({stored.filename}): no value could be compared with the atlas's USGS figures "
+                        "(the statistic must be mine production or reserves, the commodity rare earths, the unit tonnes "
+                        "or kt of REO, and USGS must have the country and year). The table below says why for each value."
                     )
                 )
                 table_with_download(
@@ -96,11 +96,14 @@ for chart, file_stem in charts:
                     file_stem="rare-earth-atlas_your-data-vs-usgs",
                     sources=sources,
                 )
-            else:
+            for i, (statistic, your_figure) in enumerate(your_figures):
                 chart_with_data(
                     your_figure,
                     comparison,
-                    key=f"your_comparison_{stored.upload_id}",
+                    key=f"your_comparison_{stored.upload_id}_{i}",
                     file_stem="rare-earth-atlas_your-data-vs-usgs",
                     sources=sources,
                 )
+                explained = comparison[(comparison["explanation"] != "") & (comparison["statistic"] == statistic)]
+                for row in explained.itertuples(index=False):
+                    st.caption(escape_markdown(f"{row.country}, {row.statistic} {row.year}: {row.explanation}"))

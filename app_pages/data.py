@@ -7,6 +7,7 @@ from components.data_access import reference_data
 from rare_earth_atlas import uploads as up
 from rare_earth_atlas.provenance import to_safe_csv
 from rare_earth_atlas.text import escape_markdown
+from rare_earth_atlas.upload_country_year import DIMENSION_NAMES
 from rare_earth_atlas.upload_schema import KINDS
 
 NOT_IN_FILE = "— not in my file —"
@@ -48,7 +49,7 @@ files = st.file_uploader(
     type=["csv", "txt", "tsv", "xlsx"],
     accept_multiple_files=True,
     key=f"uploader_{batch}",
-    help="Up to 50 MB a file. Excel: the first sheet is read.",
+    help="Up to 50 MB a file. Excel: pick the sheet once it is read (the atlas proposes one).",
 )
 if files:
     for file in files:
@@ -71,13 +72,14 @@ def _mapping_editor(stored: uploads.StoredUpload) -> None:
             list(KINDS),
             index=list(KINDS).index(outcome.kind or outcome.guess.closest),
             format_func=KIND_NAMES.get,
-            key=f"kind_{stored.upload_id}",
+            key=f"kind_{stored.upload_id}_{outcome.sheet}",  # a new sheet starts from its own guess
             help="Recognised from the column names; change it if the guess is wrong.",
         )
     if kind != (outcome.kind or outcome.guess.closest):
-        uploads.reprocess(stored.upload_id, kind, None)
+        uploads.reprocess(stored.upload_id, kind=kind, mapping=None)
         st.rerun()
     spec = KINDS[kind]
+    shown_kind = outcome.kind or outcome.guess.closest  # the kind whose columns the mapping holds
     with st.expander(
         "Columns: how your headers were matched", icon=":material/view_column:", expanded=outcome.error is not None
     ):
@@ -86,19 +88,94 @@ def _mapping_editor(stored: uploads.StoredUpload) -> None:
         chosen = {}
         columns = st.columns(3)
         for i, column in enumerate((*spec.required, *spec.optional)):
-            current = outcome.mapping.get(column, NOT_IN_FILE) if outcome.kind == kind else NOT_IN_FILE
+            current = outcome.mapping.get(column, NOT_IN_FILE) if shown_kind == kind else NOT_IN_FILE
             with columns[i % 3]:
                 picked = st.selectbox(
                     f"{column}{' *' if column in spec.required else ''}",
                     choices,
                     index=choices.index(current) if current in choices else 0,
-                    key=f"map_{stored.upload_id}_{kind}_{column}",
+                    key=f"map_{stored.upload_id}_{outcome.sheet}_{kind}_{column}",
                     help=up.COLUMN_DESCRIPTIONS[column],
                 )
             if picked != NOT_IN_FILE:
                 chosen[column] = picked
-        if chosen != (outcome.mapping if outcome.kind == kind else {}):
-            uploads.reprocess(stored.upload_id, kind, chosen)
+        if chosen != (outcome.mapping if shown_kind == kind else {}):
+            uploads.reprocess(stored.upload_id, kind=kind, mapping=chosen)
+            st.rerun()
+
+
+def _sheet_picker(stored: uploads.StoredUpload) -> None:
+    """A workbook's sheets, the one read preselected; picking another reads that one."""
+    outcome = stored.outcome
+    names = [info.name for info in outcome.sheets]
+    labels = {
+        info.name: f"{info.name} · {info.rows} rows × {info.columns} columns" + (f" · {info.title}" if info.title else "")
+        for info in outcome.sheets
+    }
+    picked = st.selectbox(
+        f"Sheet ({len(names)} in the workbook)",
+        names,
+        index=names.index(outcome.sheet) if outcome.sheet in names else 0,
+        format_func=labels.get,
+        key=f"sheet_{stored.upload_id}",
+        help="Each sheet is read as one table, with titles above and notes below it set aside.",
+    )
+    if outcome.sheet_proposed:
+        st.caption(
+            escape_markdown(f"Proposed: {outcome.sheet}, the sheet that looks most like a table the atlas understands.")
+        )
+    if picked != outcome.sheet:
+        uploads.reprocess(stored.upload_id, sheet=picked)
+        st.rerun()
+
+
+def _country_question(stored: uploads.StoredUpload) -> None:
+    """For a table of years and values with no country column: which country it describes."""
+    outcome = stored.outcome
+    names = uploads.country_names()
+    options = [*outcome.country_hints, *[n for n in names if n not in outcome.country_hints]]
+    st.warning(
+        "This file has no country column. Which country do its figures describe? "
+        "Its values are read as that country's, and compared with USGS's figures for it."
+    )
+    hint = f" (suggested from the file's title or name: {', '.join(outcome.country_hints)})" if outcome.country_hints else ""
+    picked = st.selectbox(
+        "The country this file describes",
+        options,
+        index=None,
+        placeholder="Pick a country" + hint,
+        key=f"country_{stored.upload_id}",
+    )
+    if picked:
+        uploads.reprocess(stored.upload_id, country=picked)
+        st.rerun()
+
+
+def _subset_editor(stored: uploads.StoredUpload) -> None:
+    """What the file's commodity, statistic, detail and flow columns hold, and which values to use."""
+    outcome = stored.outcome
+    if not outcome.dimensions:
+        return
+    st.markdown("**What the values are**")
+    st.caption(
+        "Your file says what each value is. Only the values you pick here reach the charts; the rest are set aside "
+        "and counted. The atlas proposes the ones that match its own figures (rare earths, mine production)."
+    )
+    columns = st.columns(len(outcome.dimensions))
+    for column, (dimension, values) in zip(columns, outcome.dimensions.items(), strict=True):
+        counts = dict(values)
+        with column:
+            picked = st.multiselect(
+                f"{DIMENSION_NAMES[dimension].capitalize()} to use",
+                list(counts),
+                default=[v for v in outcome.subset.get(dimension, []) if v in counts],
+                format_func=lambda v, counts=counts: f"{v or '(empty)'} · {counts[v]:,}",
+                key=f"subset_{stored.upload_id}_{dimension}_{'|'.join(outcome.subset.get(dimension, []))}",
+            )
+        if picked != outcome.subset.get(dimension, []):
+            chosen = {d: v for d, v in outcome.subset.items() if list(outcome.dimensions).index(d) < list(outcome.dimensions).index(dimension)}
+            chosen[dimension] = picked
+            uploads.reprocess(stored.upload_id, subset=chosen)
             st.rerun()
 
 
@@ -123,18 +200,41 @@ def _show_upload(stored: uploads.StoredUpload) -> None:
         if read is None:  # nothing could be read: one message, nothing else to choose
             st.error(escape_markdown(outcome.error))
             return
+        if len(outcome.sheets) > 1:
+            _sheet_picker(stored)
+        if outcome.question == "country":
+            if outcome.notes:
+                st.text("\n".join(f"• {note}" for note in outcome.notes))
+            _country_question(stored)
+            return
         _mapping_editor(stored)
         if outcome.error:
             st.error(escape_markdown(outcome.error))
             return
         result = outcome.result
+        if outcome.kind == "country_year":
+            _subset_editor(stored)
         unit = "values" if outcome.kind == "country_year" else "rows"
-        read_col, kept_col, rejected_col = st.columns(3)
+        set_aside = getattr(result, "set_aside_count", 0)
+        if set_aside:
+            file_col, aside_col, read_col, kept_col, rejected_col = st.columns(5)
+            file_col.metric(f"{unit.capitalize()} in the file", f"{result.in_file:,}")
+            aside_col.metric("Set aside", f"{set_aside:,}", help="Other commodities or statistics, counted below.")
+        else:
+            read_col, kept_col, rejected_col = st.columns(3)
         read_col.metric(f"{unit.capitalize()} read", f"{result.read:,}")
         kept_col.metric("Kept", f"{result.kept:,}")
         rejected_col.metric("Not used", f"{result.rejected:,}")
         if outcome.notes:
             st.text("\n".join(f"• {note}" for note in outcome.notes))
+        if set_aside:
+            with st.expander(f"What was set aside ({set_aside:,} {unit})", icon=":material/filter_alt:"):
+                st.dataframe(
+                    result.set_aside.sort_values("values", ascending=False),
+                    hide_index=True,
+                    key=f"set_aside_{stored.upload_id}",
+                    column_config={"dimension": "Column", "value": "Value", "values": "Values", "reason": "Why"},
+                )
         if len(result.report):
             st.caption(f"{len(result.report):,} problem(s), each with its line in your file and what was done:")
             st.dataframe(result.report, hide_index=True, key=f"report_{stored.upload_id}")

@@ -1,5 +1,5 @@
 """The session's own data: uploads kept in ``st.session_state`` so they follow the user across
-pages (issue 6), plus the small pieces every page uses to show or switch them.
+pages, plus the small pieces every page uses to show or switch them.
 
 An upload is processed once when it arrives and again only when the user changes its kind or
 column mapping; pages read the stored outcome. Nothing is written to disk or shared between
@@ -20,7 +20,7 @@ from components.data_access import reference_data
 from rare_earth_atlas.provenance import source_ids_in, source_line
 from rare_earth_atlas.text import escape_markdown
 from rare_earth_atlas.upload_figures import comparison_figure, comparison_year
-from rare_earth_atlas.uploads import UploadOutcome, compare_with_usgs, process_upload
+from rare_earth_atlas.uploads import MINE_PRODUCTION, RESERVES, UploadOutcome, compare_with_usgs, process_upload
 
 LOG = logging.getLogger(__name__)
 STORE_KEY = "_your_data"
@@ -40,6 +40,9 @@ class StoredUpload:
     shown: bool = True
     kind_override: str | None = None
     mapping_override: dict[str, str] | None = None
+    sheet_override: str | None = None
+    subset_override: dict[str, list[str]] | None = None
+    country_override: str | None = None
     derived: dict = field(default_factory=dict, repr=False)  # tables computed from the outcome, per upload
 
     @property
@@ -50,6 +53,16 @@ class StoredUpload:
 def store() -> dict[str, StoredUpload]:
     """{upload id: upload}, in the order they arrived."""
     return st.session_state.setdefault(STORE_KEY, {})
+
+
+def _choices(stored: StoredUpload) -> dict:
+    return {
+        "kind": stored.kind_override,
+        "mapping": stored.mapping_override,
+        "sheet": stored.sheet_override,
+        "subset": stored.subset_override,
+        "country": stored.country_override,
+    }
 
 
 def _process(data: bytes, filename: str, **choices) -> UploadOutcome:
@@ -80,16 +93,31 @@ def add_upload(filename: str, data: bytes) -> StoredUpload:
     return stored
 
 
-def reprocess(upload_id: str, kind: str | None, mapping: dict[str, str] | None) -> None:
-    """Run an upload again with the user's choice of kind and columns."""
+def reprocess(upload_id: str, **choices) -> None:
+    """Run an upload again with the user's choices: ``kind``, ``mapping`` (columns), ``sheet``,
+    ``subset`` (commodities and statistics to use) and ``country`` (for a file without a country
+    column). A new sheet starts its kind, columns and subset afresh; a new kind or new columns,
+    the subset."""
     stored = store()[upload_id]
-    stored.kind_override, stored.mapping_override = kind, mapping
-    stored.outcome = _process(stored.data, stored.filename, kind=kind, mapping=mapping)
+    if "sheet" in choices:
+        stored.kind_override = stored.mapping_override = stored.subset_override = None
+    if "kind" in choices or "mapping" in choices:
+        stored.subset_override = None
+    for name, value in choices.items():
+        setattr(stored, f"{name}_override", value)
+    stored.outcome = _process(stored.data, stored.filename, **_choices(stored))
     stored.derived = {}
 
 
 def remove_upload(upload_id: str) -> None:
     store().pop(upload_id, None)
+
+
+def country_names() -> list[str]:
+    """Every country the atlas can name, for asking which one a file describes."""
+    import pycountry
+
+    return sorted(getattr(c, "common_name", None) or c.name for c in pycountry.countries)
 
 
 def uploads_of_kind(kind: str, shown_only: bool = True) -> list[StoredUpload]:
@@ -122,17 +150,22 @@ def layer_switches(kind: str, what: str) -> list[StoredUpload]:
     return shown
 
 
-def usgs_comparison(stored: StoredUpload, year: int) -> tuple[go.Figure | None, pd.DataFrame]:
-    """(figure for ``year`` or the upload's latest compared year, full comparison table) for an
-    uploaded country-year series against USGS mine production; the figure is None when nothing
-    in the upload could be compared."""
+def usgs_comparisons(stored: StoredUpload, year: int) -> tuple[list[tuple[str, go.Figure]], pd.DataFrame]:
+    """([(statistic, figure)] for each statistic that could be compared, for ``year`` or the upload's latest
+    compared year; the full comparison table) for an uploaded country-year series against the
+    atlas's USGS mine production and reserves. No figure when nothing was comparable."""
     reference = reference_data()
     if "comparison" not in stored.derived:
-        stored.derived["comparison"] = compare_with_usgs(stored.outcome.result.values, reference.mine_production)
+        stored.derived["comparison"] = compare_with_usgs(
+            stored.outcome.result.values, reference.mine_production, reference.reserves
+        )
     comparison = stored.derived["comparison"]
-    shown_year = comparison_year(comparison, year)
-    if shown_year is None:
-        return None, comparison
-    ids = source_ids_in(comparison.loc[comparison["year"] == shown_year, "source_id"])
-    line = f"{source_line(ids, reference.sources)} Your data: {stored.filename}."
-    return comparison_figure(comparison, shown_year, stored.filename, line), comparison
+    figures = []
+    for statistic in (MINE_PRODUCTION, RESERVES):
+        shown_year = comparison_year(comparison, year, statistic)
+        if shown_year is None:
+            continue
+        shown = comparison[(comparison["year"] == shown_year) & (comparison["statistic"] == statistic)]
+        line = f"{source_line(source_ids_in(shown['source_id']), reference.sources)} Your data: {stored.filename}."
+        figures.append((statistic, comparison_figure(comparison, shown_year, stored.filename, line, statistic)))
+    return figures, comparison

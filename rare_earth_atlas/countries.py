@@ -99,7 +99,58 @@ ALIASES_TO_ISO3: dict[str, str] = {
     "俄罗斯": "RUS",
     "英国": "GBR",
     "russland": "RUS",
+    # USGS's, the World Bank's, BGS's and Our World in Data's spellings.
+    "congo (kinshasa)": "COD",
+    "congo (brazzaville)": "COG",
+    "congo, democratic republic": "COD",
+    "congo, democratic republic of": "COD",
+    "congo, democratic republic of the": "COD",
+    "congo, d.r.": "COD",
+    "congo, dr": "COD",
+    "democratic republic of congo": "COD",
+    "democratic republic of the congo": "COD",
+    "dr congo": "COD",
+    "drc": "COD",
+    "zaire": "COD",
+    "congo, republic": "COG",
+    "congo, republic of": "COG",
+    "republic of the congo": "COG",
+    "korea, north": "PRK",
+    "korea, south": "KOR",
+    "korea, democratic people's republic": "PRK",
+    "dprk": "PRK",
+    "swaziland": "SWZ",
+    "macedonia": "MKD",
+    "cape verde": "CPV",
+    "east timor": "TLS",
+    "turkiye": "TUR",
+    "burma (myanmar)": "MMR",
+    "myanmar (burma)": "MMR",
+    "taiwan, china": "TWN",
+    "chinese taipei": "TWN",
+    "hong kong, china": "HKG",
+    "macao, china": "MAC",
+    "lao pdr": "LAO",
+    "palestine": "PSE",
+    "egypt, arab republic": "EGY",
+    "yemen, republic": "YEM",
+    "venezuela, rb": "VEN",
+    "micronesia, fed. sts.": "FSM",
+    "iran, islamic republic": "IRN",
+    "kyrgyz republic": "KGZ",
+    "slovak republic": "SVK",
+    "st. lucia": "LCA",
+    "st. kitts and nevis": "KNA",
+    "st. vincent and the grenadines": "VCT",
+    "brunei": "BRN",
 }
+
+# Countries that no longer exist, as historical statistics (BGS, USGS Data Series) still list them:
+# their figures cannot be set beside today's countries, so they are named as such, not as unknown.
+FORMER_COUNTRIES = {
+    "ussr", "u.s.s.r.", "soviet union", "yugoslavia", "czechoslovakia", "serbia and montenegro", "east germany",
+    "west germany", "german democratic republic", "netherlands antilles",
+}  # fmt: skip
 
 
 TRANSLATION_LANGUAGES = ("de", "fr", "es", "it", "nl", "pt", "zh_CN")
@@ -136,7 +187,7 @@ def normalise_country(name: object) -> str | None:
 
     if name is None:
         return None
-    spaced = " ".join(str(name).split())
+    spaced = _conventional(" ".join(str(name).split()))
     text = spaced.strip(".,;")
     if not text:
         return None
@@ -154,15 +205,74 @@ def normalise_country(name: object) -> str | None:
     return found
 
 
+def _conventional(text: str) -> str:
+    """The spelling conventions of statistical tables, undone: curly apostrophes, '&', a
+    trailing or leading 'The' ("Bahamas, The", "The Bahamas"), abbreviated qualifiers
+    ("Korea, Rep. of", "Korea (Dem. P.R. of)", "Iran, Islamic Rep.")."""
+    text = text.replace("’", "'").replace("‘", "'").replace(" & ", " and ")
+    text = re.sub(r",\s*the$", "", text, flags=re.IGNORECASE)
+    text = re.sub(r"^the\s+(?=\w)", "", text, flags=re.IGNORECASE)
+    qualifier = re.match(r"^(.+?)\s*\((.+)\)$", text)
+    if qualifier and re.search(r"\b(rep|republic|dem|p\.r)\b", qualifier.group(2), re.IGNORECASE):
+        text = f"{qualifier.group(1)}, {qualifier.group(2)}"  # "Korea (Rep. of)" -> "Korea, Rep. of"
+    text = re.sub(r"\bDem\.?\s*P\.\s*R\.", "Democratic People's Republic", text, flags=re.IGNORECASE)
+    text = re.sub(r"\bRep\.(?=\s|$)", "Republic", text, flags=re.IGNORECASE)
+    text = re.sub(r"\bDem\.(?=\s|$)", "Democratic", text, flags=re.IGNORECASE)
+    return text
+
+
+def glued_estimate(name: object) -> bool:
+    """True when a statistical table marks a whole row estimated by gluing 'e' to the country's
+    name ("Australiae", "Indiae, 4"): the name is not a country as written, but is without it."""
+    text = _conventional(" ".join(str(name).split())).strip(".,;")
+    if not text or _exact_or_none(text) is not None:
+        return False
+    bare = re.sub(r"[\d,\s*†‡]+$", "", text)
+    return bool(re.search(r"(?<=[a-z])(?:e|\(e\))$", bare)) and _exact_or_none(re.sub(r"(?:e|\(e\))$", "", bare)) is not None
+
+
+def _exact_or_none(text: str) -> str | None:
+    import pycountry
+
+    return _exact(text, pycountry)
+
+
 _AGGREGATE_RE = re.compile(
-    r"^(world|total|grand total|world total|other countries|others|other|rest of (the )?world|all countries)\b", re.IGNORECASE
+    r"^(world|total|grand total|world total|other countries|others|other|rest of (the )?world|all countries|all other)\b",
+    re.IGNORECASE,
 )
+# Continents, regions and country groups (Our World in Data, the IEA, the World Bank, BP and the
+# Energy Institute publish figures for them beside countries).
+_REGIONS = {
+    "africa", "asia", "europe", "north america", "south america", "latin america", "central america", "oceania",
+    "middle east", "caribbean", "eurasia", "asia pacific", "central and south america", "cis",
+    "commonwealth of independent states", "european union", "eu", "eu27", "eu-27", "oecd", "non-oecd", "opec",
+    "non-opec", "g7", "g20", "sub-saharan africa", "east asia and pacific", "south asia", "north africa",
+    "middle east and north africa", "western africa", "eastern africa", "southern africa", "americas",
+    "australia and new zealand", "other asia pacific", "other europe", "other africa", "other cis",
+}  # fmt: skip
+_GROUP_SUFFIX_RE = re.compile(r"\((ei|bp|eia|ember|shift|iea|wb|un|27|28|excl\.?[^)]*)\)$|\bincome countries$|\bexcl\.", re.I)
 
 
 def is_aggregate(name: object) -> bool:
     """True for rows that sum several countries ("World total (rounded)", "Other countries",
-    "Rest of world"): not a country, and not a mistake either."""
-    return bool(_AGGREGATE_RE.match(" ".join(str(name).split())))
+    "Rest of world", "Africa", "High-income countries", "Europe (EI)", "China, Germany, and
+    Russia"): not a country, and not a mistake either."""
+    text = " ".join(str(name).split())
+    if _AGGREGATE_RE.match(text) or _GROUP_SUFFIX_RE.search(text):
+        return True
+    lowered = re.sub(r"\s*\([^)]*\)$", "", text).lower()
+    if lowered in _REGIONS or text.lower() in _REGIONS:
+        return True
+    # A list of countries ("United States and Canada"), unless the whole name is one country
+    # ("Trinidad and Tobago", "Bosnia and Herzegovina").
+    parts = [p for p in re.split(r",\s*(?:and\s+)?|\s+and\s+|\s*&\s*", text) if p.strip()]
+    return len(parts) >= 2 and normalise_country(text) is None and all(normalise_country(p) for p in parts)
+
+
+def is_former_country(name: object) -> bool:
+    """True for countries that no longer exist ("USSR", "Yugoslavia")."""
+    return " ".join(str(name).split()).lower().strip(".") in {c.strip(".") for c in FORMER_COUNTRIES}
 
 
 def _exact(text: str, pycountry) -> str | None:
@@ -173,4 +283,25 @@ def _exact(text: str, pycountry) -> str | None:
     try:
         return pycountry.countries.lookup(text).alpha_3
     except LookupError:
-        return _translated_names().get(text.lower())
+        pass
+    return _translated_names().get(text.lower()) or _unaccented_names().get(_unaccented(text))
+
+
+def _unaccented(text: str) -> str:
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).lower()
+
+
+@lru_cache(maxsize=1)
+def _unaccented_names() -> dict[str, str]:
+    """ISO names without accents ('curacao', 'reunion', 'cote d'ivoire') -> ISO3."""
+    import pycountry
+
+    index: dict[str, str] = {}
+    for country in pycountry.countries:
+        for attribute in ("name", "official_name", "common_name"):
+            value = getattr(country, attribute, None)
+            if value:
+                index.setdefault(_unaccented(value), country.alpha_3)
+    return index

@@ -196,6 +196,7 @@ def user_marker_table(facilities: pd.DataFrame, filename: str, scale: dict[str, 
     """Markers for an uploaded facilities table (``upload_facilities`` columns): the reference
     markers' fields, stage colours, a heavy black outline, and "Your data" in the tooltip."""
     stages = facilities["stage"].tolist()
+    commodities = facilities["commodity"].astype(str).tolist() if "commodity" in facilities else [""] * len(facilities)
     markers = pd.DataFrame(
         {
             "facility_id": [f"your-data:{filename}:{line}" for line in facilities["line"].tolist()],
@@ -203,7 +204,10 @@ def user_marker_table(facilities: pd.DataFrame, filename: str, scale: dict[str, 
             "operator": facilities["operator"].astype(str),
             "country": facilities["country"].astype(str),
             "city": facilities["city"].astype(str),
-            "stage_label": [f"Your data ({filename}) · {STAGE_LABELS.get(s, 'stage not given')}" for s in stages],
+            "stage_label": [
+                f"Your data ({filename}) · {STAGE_LABELS.get(s) or (c and f'commodities: {c}') or 'stage not given'}"
+                for s, c in zip(stages, commodities, strict=True)
+            ],
             "status_label": [STATUS_LABELS.get(s, "status not given") for s in facilities["status"].tolist()],
             "capacity_label": [
                 UNDISCLOSED_TEXT if pd.isna(v) else f"{v:,.0f} {u}".strip()

@@ -88,6 +88,25 @@ def read_provinces(path: Path = PROVINCES_FILE) -> gpd.GeoDataFrame | None:
     return provinces[["province", "geometry"]]
 
 
+@lru_cache(maxsize=1)
+def _shipped_countries() -> gpd.GeoDataFrame:
+    return read_countries()
+
+
+def countries_at(lats: list[float], lons: list[float]) -> list[tuple[str | None, str | None]]:
+    """(ISO3, country name) of the shipped Natural Earth outline each point lies in (or lies
+    nearest to, within ``NEAREST_MATCH_KM``, for a coastal point), or (None, None): for files
+    that give coordinates but no country."""
+    if not lats:
+        return []
+    points = gpd.GeoDataFrame(geometry=gpd.points_from_xy(lons, lats), crs=WGS84)
+    found = _join(points, _shipped_countries(), ["iso3", "country_name"])
+    return [
+        (None if pd.isna(iso3) else str(iso3), None if pd.isna(name) else str(name))
+        for iso3, name in zip(found["iso3"], found["country_name"], strict=True)
+    ]
+
+
 def facility_points(facilities: pd.DataFrame) -> gpd.GeoDataFrame:
     """Facilities as a point GeoDataFrame in WGS84."""
     return gpd.GeoDataFrame(

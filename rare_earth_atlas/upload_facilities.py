@@ -1,24 +1,36 @@
-"""Validate an uploaded facilities table row by row (issue 6 groundwork).
+"""Validate an uploaded facilities table row by row.
 
 Every problem becomes a report row (file line, column, value, what is wrong, what was done);
 rows that can still be used are kept, so ``read == kept + rejected`` always holds. A row is
 rejected only when it has no name, no recognisable country, or no place on the map (neither
 valid coordinates nor a city the offline gazetteer knows). A bad capacity or an unknown stage
 is reported and left empty, and the row is kept.
+
+A list without a country column (a national survey's deposits and mines) takes each
+country from its coordinates; a list with a commodities column keeps the rows whose
+commodities include rare earths and sets the others aside, counted.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
-from rare_earth_atlas import gazetteer
+from rare_earth_atlas import gazetteer, spatial
 from rare_earth_atlas.countries import normalise_country
 from rare_earth_atlas.reference import FACILITY_STATUSES, STAGES
 from rare_earth_atlas.upload_reader import ReadResult
-from rare_earth_atlas.upload_values import NOT_AVAILABLE, CellValue, decimal_comma_column, parse_cell
+from rare_earth_atlas.upload_values import (
+    NOT_AVAILABLE,
+    SET_ASIDE_COLUMNS,
+    CellValue,
+    SetAsideCounts,
+    decimal_comma_column,
+    no_set_aside,
+    parse_cell,
+)
 
 STAGE_WORDS = {
     "mining": ("mining", "mine", "mines", "extraction", "ore"),
@@ -31,14 +43,29 @@ STAGE_WORDS = {
 
 
 @dataclass
-class FacilityUpload:
+class FacilityUpload(SetAsideCounts):
     facilities: pd.DataFrame  # kept rows, in the reference facilities' columns
     report: pd.DataFrame  # line, column, value, problem, action
-    read: int
+    read: int  # rows read (those set aside for their commodities not counted)
     kept: int
     rejected: int
     unplaced: list[str]
+    set_aside: pd.DataFrame = field(default_factory=no_set_aside)
+    countries_from_coordinates: int = 0
 
+
+# What a commodities cell says when it includes rare earths: names, codes and their minerals.
+RARE_EARTH_TOKENS = {
+    "ree", "rees", "reo", "re", "rare earths", "rare earth", "rare-earths", "rare-earth", "rare earth elements", "lree", "hree",
+    "la", "ce", "pr", "nd", "sm", "eu", "gd", "tb", "dy", "ho", "er", "tm", "yb", "lu", "y", "lanthanides", "monazite",
+    "xenotime", "bastnaesite", "bastnäsite", "ionic clay", "seltene erden", "terres rares", "稀土",
+}  # fmt: skip
+
+
+def mentions_rare_earths(cell: str) -> bool:
+    """'REE, Nb, Zr', 'Nd-Pr', 'monazite': a commodities cell that includes rare earths."""
+    tokens = [t.strip().lower() for t in re.split(r"[,;/|+&]|\s+and\s+|-(?=[A-Z])", str(cell)) if t.strip()]
+    return any(t in RARE_EARTH_TOKENS or re.search(r"rare[\s-]*earth", t) for t in tokens)
 
 LOCATION_PRECISIONS = ("site", "city", "region")
 _COORDINATE_RE = re.compile(r"^([NSEW])?\s*([+-]?\d+(?:[.,]\d+)?)\s*°?\s*([NSEW])?$", re.IGNORECASE)
@@ -88,16 +115,47 @@ def validate_facilities(read: ReadResult, mapping: dict[str, str]) -> FacilityUp
         [str(v) for v in table[mapping["capacity_value"]]], european=read.delimiter == ";"
     )
 
+    set_aside: dict[str, int] = {}
+    if "commodity" in mapping:
+        cells = [str(v).strip() for v in table[mapping["commodity"]].tolist()]
+        wanted = [mentions_rare_earths(c) for c in cells]
+        for c, ok in zip(cells, wanted, strict=True):
+            if not ok:
+                set_aside[c] = set_aside.get(c, 0) + 1
+        keep = pd.Series(wanted, index=table.index)
+        table = table[keep]
+        lines = [n for n, ok in zip(lines, wanted, strict=True) if ok]
+
+    # No country column: each country from the coordinates, over the shipped outlines.
+    from_coordinates: dict[int, tuple[str | None, str | None]] = {}
+    if "country" not in mapping and "lat" in mapping and "lon" in mapping:
+        points = [
+            (line, _coordinate(str(row[mapping["lat"]])).value, _coordinate(str(row[mapping["lon"]])).value)
+            for (_, row), line in zip(table.iterrows(), lines, strict=True)
+        ]
+        valid = [(n, la, lo) for n, la, lo in points if la is not None and lo is not None and -90 <= la <= 90 and -180 <= lo <= 180]
+        found = spatial.countries_at([la for _, la, _ in valid], [lo for _, _, lo in valid])
+        from_coordinates = {n: where for (n, _, _), where in zip(valid, found, strict=True)}
+
     for (_, row), line in zip(table.iterrows(), lines, strict=True):
         name = cell(row, "name")
         if not name:
             report(line, "name", "", "no facility name", "row not used")
             continue
-        country_text = cell(row, "country")
-        iso3 = normalise_country(country_text)
-        if iso3 is None:
-            report(line, "country", country_text, "country not recognised", "row not used")
-            continue
+        if "country" in mapping:
+            country_text = cell(row, "country")
+            iso3 = normalise_country(country_text)
+            if iso3 is None:
+                report(line, "country", country_text, "country not recognised", "row not used")
+                continue
+        else:
+            iso3, country_text = from_coordinates.get(line, (None, None))
+            if iso3 is None:
+                report(
+                    line, "lat", f"{cell(row, 'lat')} / {cell(row, 'lon')}",
+                    "no country column, and the coordinates lie in no country's outline", "row not used",
+                )  # fmt: skip
+                continue
         lat, lon, precision = None, None, ""
         # A comma in a coordinate is always a decimal comma (coordinates have no thousands).
         lat_cell, lon_cell = (_coordinate(cell(row, c)) for c in ("lat", "lon"))
@@ -132,20 +190,43 @@ def validate_facilities(read: ReadResult, mapping: dict[str, str]) -> FacilityUp
                 "coordinates not used",
             )
         city = cell(row, "city")
+        province = cell(row, "province_or_state")
         if lat is None and city:
-            candidates = gazetteer.city_candidates(city, iso3)
-            if candidates:
-                point = candidates[0]
+            found = gazetteer.locate_city(city, iso3, province)
+            point = found.chosen
+            if point is not None:
                 lat, lon, precision = point.lat, point.lon, "city"
-                if len(candidates) > 1:
-                    report(
-                        line,
-                        "city",
-                        city,
-                        f"{len(candidates)} places called {point.name} in this country; the largest was used "
-                        f"({point.lat:.2f}, {point.lon:.2f})",
-                        "placed at city level: add coordinates if this is the wrong one",
-                    )
+            if province and not found.province_known:
+                report(
+                    line,
+                    "province_or_state",
+                    province,
+                    f"'{province}' is not a state or province of {country_text} the gazetteer knows; the city was looked up in the whole country",
+                    "placed at city level: check the place" if point else "none",
+                )
+            if point is not None and (found.rivals or point.name.lower() != city.lower()):
+                used = point.described() + (
+                    f", which the gazetteer also calls {city}" if point.name.lower() != city.lower() else ""
+                )
+                within = f" in {province}" if province and found.province_known else " in this country"
+                others = "; ".join(c.described() for c in found.rivals[:4])
+                problem = (
+                    f"{len(found.rivals) + 1} places called {city}{within}; used {used}; the others: {others}"
+                    if found.rivals
+                    else f"placed at {used}"
+                )
+                report(line, "city", city, problem, "placed at city level: add coordinates if this is the wrong one")
+            if point is None and found.elsewhere:
+                elsewhere = "; ".join(c.described() for c in found.elsewhere[:4])
+                unplaced.append(name)
+                report(
+                    line,
+                    "city",
+                    city,
+                    f"no place called {city} in {province} in the offline gazetteer (elsewhere in {country_text}: {elsewhere})",
+                    "row not used",
+                )
+                continue
         if lat is None:
             unplaced.append(name)
             report(
@@ -197,6 +278,7 @@ def validate_facilities(read: ReadResult, mapping: dict[str, str]) -> FacilityUp
                 "capacity_value": capacity_value,
                 "capacity_unit": (cell(row, "capacity_unit") or header_unit) if capacity_value is not None else "",
                 "status": status,
+                "commodity": cell(row, "commodity"),
                 "line": line,
             }
         )
@@ -216,6 +298,7 @@ def validate_facilities(read: ReadResult, mapping: dict[str, str]) -> FacilityUp
             "capacity_value",
             "capacity_unit",
             "status",
+            "commodity",
             "line",
         ],
     )
@@ -227,4 +310,12 @@ def validate_facilities(read: ReadResult, mapping: dict[str, str]) -> FacilityUp
         kept=len(facilities),
         rejected=len(table) - len(facilities),
         unplaced=unplaced,
+        set_aside=pd.DataFrame(
+            [
+                {"dimension": "commodity", "value": c, "values": n, "reason": "commodities without rare earths"}
+                for c, n in sorted(set_aside.items(), key=lambda item: -item[1])
+            ],
+            columns=SET_ASIDE_COLUMNS,
+        ),
+        countries_from_coordinates=len(from_coordinates) if "country" not in mapping else 0,
     )

@@ -1,4 +1,4 @@
-"""Read an analyst's file as it comes: the first step of the upload pipeline (issue 6).
+"""Read an analyst's file as it comes: the first step of the upload pipeline.
 
 Turns raw bytes (CSV in any common encoding and delimiter, or Excel .xlsx) into a table of
 text cells plus a list of the fixes made, or raises ``UploadError`` with one sentence that says
@@ -7,8 +7,11 @@ the next step, which works on the text cells this returns.
 
 Handled here: UTF-8 with or without BOM, UTF-16 (with BOM), Windows-1252 / Latin-1 and GB18030
 (detected with ``charset-normalizer``), comma, semicolon, tab and pipe delimiters, quoted
-fields, CRLF line ends, notes or blank lines above the header row, and files that cannot be
-used at all (empty, a header only, binary or an image renamed .csv, too large).
+fields, CRLF line ends, notes or blank lines above the header row, workbooks of several sheets
+(each sheet listed; one read at a time), and files that cannot be used at all (empty, a header
+only, binary or an image renamed .csv, too large). Broken structure is read as far as it can
+be and said: a quote that is never closed (the lines it swallowed are read one by one), rows
+with more or fewer fields than the header.
 """
 
 from __future__ import annotations
@@ -47,6 +50,16 @@ class UploadError(ValueError):
     """A file that cannot be used at all; the message says why and what to do."""
 
 
+@dataclass(frozen=True)
+class SheetInfo:
+    """One sheet of a workbook, as the page lists it."""
+
+    name: str
+    rows: int  # rows with anything in them
+    columns: int  # the most cells filled in one row
+    title: str  # the first text at the top of the sheet ("TABLE 8", "RARE EARTHS: WORLD MINE PRODUCTION ...")
+
+
 @dataclass
 class ReadResult:
     """A file read into text cells: ``table`` has one column per header cell, all strings."""
@@ -57,14 +70,25 @@ class ReadResult:
     header_line: int  # 1-based line (or sheet row) of the header
     fixes: list[str] = field(default_factory=list)
     lines: Sequence[int] = field(default_factory=list)  # the file line (or sheet row) of each table row
+    title_lines: list[str] = field(default_factory=list)  # text above the header (titles, units, notes)
+    problems: list[dict] = field(default_factory=list)  # broken structure: {"line", "problem", "action"}
+    sheets: list[SheetInfo] = field(default_factory=list)  # a workbook's sheets (empty for CSV)
+    sheet: str | None = None  # the sheet read
+    workbook: Workbook | None = field(default=None, repr=False)  # to read another sheet without opening it again
+    cache: dict = field(default_factory=dict, repr=False, compare=False)  # what later steps work out from the table
 
 
 def read_upload(
-    data: bytes, filename: str, max_bytes: int = DEFAULT_MAX_BYTES, arrow_min_bytes: int = ARROW_MIN_BYTES
+    data: bytes,
+    filename: str,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    arrow_min_bytes: int = ARROW_MIN_BYTES,
+    sheet: str | None = None,
 ) -> ReadResult:
     """Read an uploaded file; raise ``UploadError`` with a clear sentence if it cannot be used.
     Cells are text, stripped of surrounding spaces by the csv path; the pyarrow path (large
-    files) leaves them as written, so consumers strip before interpreting a cell."""
+    files) leaves them as written, so consumers strip before interpreting a cell. ``sheet``
+    names the workbook sheet to read (the first, if not given)."""
     if len(data) > max_bytes:
         raise UploadError(
             f"The file is {_megabytes(len(data))}; the limit is {_megabytes(max_bytes)}. "
@@ -75,7 +99,16 @@ def read_upload(
         raise UploadError(f"The file is empty. {TEMPLATE_HINT}")
     name = filename.lower()
     if name.endswith(".xlsx"):
-        return _read_xlsx(data)
+        workbook = read_workbook(data)
+        if sheet is not None:
+            return workbook.read(sheet)
+        first_error = None
+        for info in workbook.sheets:  # the first sheet that holds a table (a note sheet often comes first)
+            try:
+                return workbook.read(info.name)
+            except UploadError as error:
+                first_error = first_error or error
+        raise first_error
     for signature, kind in BINARY_SIGNATURES.items():
         if data.startswith(signature):
             raise UploadError(
@@ -143,9 +176,6 @@ def _read_csv_arrow(data: bytes, encoding: str = "utf-8", fixes: list[str] | Non
         return None
     header = rows[header_at]
     names = _unique_names(header)
-    empty_row = delimiter.encode() * (len(names) - 1)
-    if _has_empty_row(body, b"\n" + empty_row):
-        return None  # rows of empty cells (common at the end of Excel exports) are dropped by the csv path
     offset = sum(len(line.encode("utf-8")) + 1 for line in lines[: header_at + 1])
     # Columns whose sample repeats a few values (countries, years, units) are dictionary-encoded
     # while pyarrow reads, on all cores; validation then interprets each distinct text once.
@@ -170,8 +200,8 @@ def _read_csv_arrow(data: bytes, encoding: str = "utf-8", fixes: list[str] | Non
         )
     except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeDecodeError):
         return None
-    if table.num_rows == 0:
-        return None
+    if table.num_rows == 0 or _has_empty_rows(table):
+        return None  # rows of empty cells (common at the end of Excel exports) are dropped by the csv path
     frame = table.to_pandas(types_mapper=pd.ArrowDtype)  # zero-copy text columns
     empty = [c for c in frame.columns if c.startswith("column_") and not (frame[c].str.strip() != "").any()]
     frame = frame.drop(columns=empty)
@@ -186,15 +216,23 @@ def _read_csv_arrow(data: bytes, encoding: str = "utf-8", fixes: list[str] | Non
     )  # fmt: skip
 
 
-def _has_empty_row(body: bytes, newline_then_empty_row: bytes) -> bool:
-    """True if a line holds only delimiters (one scan; such lines are rare, so few checks)."""
-    at = body.find(newline_then_empty_row)
-    while at != -1:
-        after = body[at + len(newline_then_empty_row) : at + len(newline_then_empty_row) + 2]
-        if after in (b"", b"\n", b"\r\n", b"\r") or after[:1] == b"\n":
-            return True
-        at = body.find(newline_then_empty_row, at + 1)
-    return False
+def _has_empty_rows(table) -> bool:
+    """True if a row's cells are all empty. A row can only be so if its first cell is, which a
+    dictionary-encoded first column answers from its few distinct values."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    first = table.column(0)
+    if pa.types.is_dictionary(first.type):
+        if all("" not in chunk.dictionary.to_pylist() for chunk in first.chunks):
+            return False
+    elif not pc.any(pc.equal(first, "")).as_py():
+        return False
+    empty = None
+    for column in table.columns:
+        cells = pc.equal(column.cast(pa.string()) if pa.types.is_dictionary(column.type) else column, "")
+        empty = cells if empty is None else pc.and_(empty, cells)
+    return bool(pc.any(empty).as_py())
 
 
 def _megabytes(size: int) -> str:
@@ -297,19 +335,57 @@ def _read_csv_text(text: str, encoding: str, fixes: list[str]) -> ReadResult:
     lines = text.split("\n")
     delimiter = _sniff_delimiter(lines[:200])
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    rows, numbers = [], []
+    records = []
     ended = 0
     for row in reader:
-        rows.append(row)
-        numbers.append(ended + 1)  # the line a record starts on (quoted fields can span lines)
+        records.append((row, ended + 1, reader.line_num))  # the lines a record spans (quoted fields can)
         ended = reader.line_num
     if delimiter != ",":
         fixes.append(f"Columns are separated by a {DELIMITER_NAMES[delimiter]}.")
-    return _table_from_rows(rows, encoding, delimiter, fixes, numbers)
+    rows, numbers, problems = _reopen_unclosed_quotes(records, lines, delimiter)
+    return _table_from_rows(rows, encoding, delimiter, fixes, numbers, problems)
+
+
+def _reopen_unclosed_quotes(
+    records: list[tuple[list[str], int, int]], lines: list[str], delimiter: str
+) -> tuple[list[list[str]], list[int], list[dict]]:
+    """(rows, the line each starts on, problems). A record that runs over several lines with a
+    different number of fields from the table's rows is a quote that was never closed: the csv
+    reader took the lines after it as one field. Those lines are read again one by one (the
+    stray quote taken as a character), so their rows are kept, and the problem is said."""
+    counts = [len(row) for row, start, end in records if start == end and len(row) >= 2]
+    width = max(set(counts), key=counts.count) if counts else 0
+    rows, numbers, problems = [], [], []
+    for row, start, end in records:
+        if end > start and width and len(row) != width:
+            for number in range(start, end + 1):
+                line = lines[number - 1] if number - 1 < len(lines) else ""
+                if line.count('"') % 2:
+                    cells = [cell.strip().strip('"') for cell in line.split(delimiter)]
+                else:
+                    cells = next(csv.reader([line], delimiter=delimiter), [])
+                rows.append(cells)
+                numbers.append(number)
+            problems.append(
+                {
+                    "line": start,
+                    "problem": f"line {start} opens a quote that is never closed; lines {start} to {end} were read as one field",
+                    "action": "each of those lines was read on its own, the quote taken as a character",
+                }
+            )
+            continue
+        rows.append(row)
+        numbers.append(start)
+    return rows, numbers, problems
 
 
 def _table_from_rows(
-    rows: list[list[str]], encoding: str, delimiter: str | None, fixes: list[str], numbers: list[int] | None = None
+    rows: list[list[str]],
+    encoding: str,
+    delimiter: str | None,
+    fixes: list[str],
+    numbers: list[int] | None = None,
+    problems: list[dict] | None = None,
 ) -> ReadResult:
     rows = [[str(cell).strip() for cell in row] for row in rows]
     numbers = numbers or list(range(1, len(rows) + 1))
@@ -330,7 +406,38 @@ def _table_from_rows(
         raise UploadError(f"No header row was found. {TEMPLATE_HINT}")
     if not body:
         raise UploadError(f"The file has a header but no data rows. {TEMPLATE_HINT}")
-    width = max(len(header), *(len(r) for r in body))
+    header_width = len(header)
+    while header_width and not header[header_width - 1]:
+        header_width -= 1  # trailing empty header cells are columns the table does not name
+    longer = [(r, n) for r, n in kept if len([c for c in r[header_width:] if c])]
+    problems = list(problems or [])
+    if delimiter is not None and longer and len(longer) * 2 <= len(kept):
+        # A few rows longer than the header: stray cells (often a comma inside an unquoted value),
+        # not an unnamed column. Said row by row; the extra cells are not used.
+        width = max(len(header), header_width)
+        for r, n in longer:
+            extra = [c for c in r[header_width:] if c]
+            problems.append(
+                {
+                    "line": n,
+                    "problem": f"line {n} has {header_width + len(extra)} fields where the header has {header_width} "
+                    "(a delimiter inside a value that is not in quotes?)",
+                    "action": f"the extra cell(s) {', '.join(repr(c) for c in extra[:3])} not used",
+                }
+            )
+        body = [r[:header_width] for r in body]
+    else:
+        width = max(len(header), *(len(r) for r in body))
+    for r, n in kept if delimiter is not None else ():
+        filled_width = len(r)
+        if 1 < filled_width < header_width and any(r):
+            problems.append(
+                {
+                    "line": n,
+                    "problem": f"line {n} has {filled_width} fields where the header has {header_width}",
+                    "action": "the missing cells are left empty",
+                }
+            )
     names = _unique_names([*header, *[""] * (width - len(header))])
     padded = [[*r, *[""] * (width - len(r))][:width] for r in body]
     table = pd.DataFrame(padded, columns=names, dtype=object)
@@ -343,6 +450,8 @@ def _table_from_rows(
         header_line=numbers[header_at] if rows else 1,
         fixes=fixes,
         lines=[n for _, n in kept],
+        title_lines=[" ".join(c for c in r if c) for r in skipped],
+        problems=problems,
     )
 
 
@@ -370,7 +479,30 @@ def _unique_names(names: list[str]) -> list[str]:
     return out
 
 
-def _read_xlsx(data: bytes) -> ReadResult:
+@dataclass
+class Workbook:
+    """A workbook's sheets, read once: each sheet's rows as text cells."""
+
+    sheets: list[SheetInfo]
+    rows: dict[str, list[list[str]]]
+
+    def read(self, sheet: str) -> ReadResult:
+        """One sheet as a table, found as in a CSV file (titles above, notes below)."""
+        if sheet not in self.rows:
+            names = ", ".join(info.name for info in self.sheets)
+            raise UploadError(f"The workbook has no sheet called '{sheet}'; its sheets are {names}.")
+        rows = self.rows[sheet]
+        if not any(any(cell.strip() for cell in row) for row in rows):
+            raise UploadError(f"The sheet '{sheet}' is empty; pick another sheet.")
+        fixes = [f"Read the sheet '{sheet}' ({len(self.sheets)} sheets in the workbook)."] if len(self.sheets) > 1 else []
+        result = _table_from_rows(rows, "xlsx", None, fixes)
+        result.sheets, result.sheet, result.workbook = self.sheets, sheet, self
+        return result
+
+
+def read_workbook(data: bytes) -> Workbook:
+    """Every sheet of an .xlsx file with its size and title; raises ``UploadError`` if the file
+    cannot be opened or holds nothing."""
     import openpyxl
 
     try:
@@ -379,10 +511,60 @@ def _read_xlsx(data: bytes) -> ReadResult:
         raise UploadError(
             f"This .xlsx file could not be opened ({type(exc).__name__}). Save it again from Excel, or as CSV. {TEMPLATE_HINT}"
         ) from None
-    sheet = workbook.worksheets[0]
-    rows = [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-    fixes = [f"Read the first sheet, '{sheet.title}'."] if len(workbook.worksheets) > 1 else []
+    sheets, rows_by_sheet = [], {}
+    for sheet in workbook.worksheets:
+        rows = [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        blocks = side_by_side_tables(rows)
+        parts = [(sheet.title, rows)] if len(blocks) < 2 else [
+            (f"{sheet.title} · columns {_letter(a)}–{_letter(b)}", [row[a : b + 1] for row in rows]) for a, b in blocks
+        ]  # fmt: skip
+        for name, part in parts:
+            sheets.append(_sheet_info(name, part))
+            rows_by_sheet[name] = part
     workbook.close()
-    if not any(any(cell.strip() for cell in row) for row in rows):
-        raise UploadError(f"The workbook's first sheet is empty. {TEMPLATE_HINT}")
-    return _table_from_rows(rows, "xlsx", None, fixes)
+    if not any(info.rows for info in sheets):
+        raise UploadError(f"The workbook's sheets are empty. {TEMPLATE_HINT}")
+    return Workbook(sheets, rows_by_sheet)
+
+
+def _sheet_info(name: str, rows: list[list[str]]) -> SheetInfo:
+    filled = [row for row in rows if any(cell.strip() for cell in row)]
+    texts = [cell.strip() for row in filled[:3] for cell in row if cell.strip() and not _is_number_text(cell)]
+    title = " · ".join(texts[:2]) if len(filled) > 1 and texts and len(texts[0]) < 20 else (texts[0] if texts else "")
+    return SheetInfo(name, len(filled), max((sum(1 for c in r if c.strip()) for r in filled), default=0), title[:120])
+
+
+def side_by_side_tables(rows: list[list[str]]) -> list[tuple[int, int]]:
+    """(first, last) column of each table when a sheet holds several side by side, separated by
+    an empty column, as the IEA's Data Explorer workbooks do; [] for a sheet of one table. A block
+    counts as a table when its first column holds labels (three or more text cells), so a year's
+    spacer column inside one table does not split it."""
+    width = max((len(r) for r in rows), default=0)
+    filled = [any(c < len(r) and r[c].strip() for r in rows) for c in range(width)]
+    runs, start = [], None
+    for c, used in enumerate([*filled, False]):
+        if used and start is None:
+            start = c
+        elif not used and start is not None:
+            runs.append((start, c - 1))
+            start = None
+    tables = [
+        (a, b)
+        for a, b in runs
+        if b > a and sum(1 for r in rows if a < len(r) and r[a].strip() and not _is_number_text(r[a])) >= 3
+    ]
+    return tables if len(tables) >= 2 else []
+
+
+def _letter(column: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(column + 1)
+
+
+def _is_number_text(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True

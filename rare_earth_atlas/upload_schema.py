@@ -1,4 +1,4 @@
-"""What an uploaded table is, and which of its columns mean what (issue 6 groundwork).
+"""What an uploaded table is, and which of its columns mean what.
 
 Three kinds of upload, each with template columns: facilities (for the map), country-year
 values (for the Capacity page's overlay) and demand assumptions (the Demand page's custom
@@ -29,14 +29,15 @@ KINDS: dict[str, UploadKind] = {
         "Facilities (shown on the map)",
         required=("name", "country"),
         optional=(
-            "operator", "city", "lat", "lon", "stage", "capacity_value", "capacity_unit", "status", "location_precision",
+            "operator", "city", "province_or_state", "lat", "lon", "stage", "capacity_value", "capacity_unit", "status",
+            "location_precision", "commodity",
         ),  # fmt: skip
     ),
     "country_year": UploadKind(
         "country_year",
         "Country-year values (shown on the Capacity page)",
         required=("country", "year", "value"),
-        optional=("measure", "unit"),
+        optional=("commodity", "measure", "detail", "flow", "unit"),
     ),
     "demand_assumptions": UploadKind(
         "demand_assumptions",
@@ -93,6 +94,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     ),
     "country": (
         "country",
+        "entity",
         "nation",
         "country or locality",
         "country name",
@@ -100,6 +102,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "iso3",
         "国家",
         "land",
+        "staat",
         "pays",
         "país",
         "pais",
@@ -121,6 +124,10 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "城市",
         "地点",
     ),
+    "province_or_state": (
+        "province or state", "state or province", "province", "state", "region", "prefecture", "provinz", "bundesland",
+        "estado", "provincia", "省", "省份", "州",
+    ),  # fmt: skip
     "lat": ("lat", "latitude", "y", "breitengrad", "breite", "latitud", "latitudine", "纬度"),
     "lon": (
         "lon",
@@ -202,7 +209,10 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "数值",
         "产量",
     ),
-    "measure": ("measure", "indicator", "statistic", "statistics", "series", "variable"),
+    "measure": ("measure", "indicator", "statistic", "statistics", "series", "variable", "stat", "kennzahl"),
+    "commodity": ("commodity", "commodities", "mineral", "minerals", "commodity name", "material", "element", "rohstoff", "produit", "矿种"),
+    "detail": ("statistics detail", "statistic detail", "detail", "details", "sub commodity", "subcommodity", "item", "description"),
+    "flow": ("flow", "trade flow", "direction", "flux"),
     "unit": ("unit", "units", "einheit", "unité", "unite", "unidad", "unità", "单位"),
     "sector": ("sector", "segment", "application", "end use"),
     "label": ("label", "product", "description"),
@@ -230,19 +240,23 @@ def match_columns(headers: list[str], kind: str) -> dict[str, str]:
     normalised = {h: normalise_header(h) for h in headers}
     mapping: dict[str, str] = {}
     used: set[str] = set()
-    for exact in (True, False):
-        for column in wanted:
-            if column in mapping:
-                continue
-            for header, norm in normalised.items():
-                if header in used:
+    # Publishers glue footnote numbers to headers ("Country or locality2", "HTS code2"): a last
+    # pass reads each header without them.
+    footless = {h: re.sub(r"(?<=[a-z])\d{1,2}$", "", n) for h, n in normalised.items()}
+    for names_of in (normalised, footless):
+        for exact in (True, False):
+            for column in wanted:
+                if column in mapping:
                     continue
-                names = (normalise_header(column), *SYNONYMS.get(column, ()))
-                hit = norm in names if exact else any(norm.startswith(n + " ") for n in names if len(n) > 2)
-                if hit:
-                    mapping[column] = header
-                    used.add(header)
-                    break
+                for header, norm in names_of.items():
+                    if header in used:
+                        continue
+                    names = (normalise_header(column), *SYNONYMS.get(column, ()))
+                    hit = norm in names if exact else any(norm.startswith(n + " ") for n in names if len(n) > 2)
+                    if hit:
+                        mapping[column] = header
+                        used.add(header)
+                        break
     return mapping
 
 

@@ -186,3 +186,26 @@ def wide_to_long(table: pd.DataFrame, id_columns: list[str]) -> pd.DataFrame:
         part["source_row"] = table.index
         frames.append(part)
     return pd.concat(frames, ignore_index=True)
+
+
+SET_ASIDE_COLUMNS = ["dimension", "value", "values", "reason"]
+
+
+class SetAsideCounts:
+    """Counts for a validated upload whose ``set_aside`` table lists what was not read (another
+    commodity or statistic) by value and reason: in the file = set aside + read."""
+
+    read: int
+    set_aside: pd.DataFrame
+
+    @property
+    def set_aside_count(self) -> int:
+        return int(self.set_aside["values"].sum()) if len(self.set_aside) else 0
+
+    @property
+    def in_file(self) -> int:
+        return self.read + self.set_aside_count
+
+
+def no_set_aside() -> pd.DataFrame:
+    return pd.DataFrame(columns=SET_ASIDE_COLUMNS)

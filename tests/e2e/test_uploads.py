@@ -103,3 +103,21 @@ def test_html_and_script_payloads_in_an_upload_do_nothing(offline_page):
     assert page.locator("a[href^='javascript']").count() == 0
     assert page.locator(f"{MAP} script").count() == 0
     assert offline_page.outside_requests == []
+
+
+def test_the_usgs_data_release_uploaded_back_agrees_with_the_atlas(offline_page):
+    """USGS's MCS 2026 data release, all commodities, as USGS publishes it: only rare earth mine
+    production reaches the Capacity page, and it agrees with the atlas's USGS figures."""
+    from tests.unit.test_usgs_originals import MCS, _original
+
+    offline_page.open("/data")
+    _upload(offline_page, MCS, _original(MCS))
+    page = offline_page.page
+    assert "Set aside 8,850 of the file's 8,886 values" in page.locator("[data-testid='stMain']").inner_text()
+    _go_to(offline_page, "Capacity")
+    frame = page.locator("[class*='st-key-chart_your_comparison_']").first
+    frame.scroll_into_view_if_needed()
+    headline = frame.locator("h3").inner_text()
+    assert headline == "Your mine production figures match USGS for all 12 countries compared in 2025"
+    assert page.locator("[data-testid='stException']").count() == 0
+    assert offline_page.outside_requests == []

@@ -2,6 +2,8 @@
 custom scenario without double counting, country-year values are compared with USGS only
 where the comparison means something, and templates are real, valid rows."""
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
@@ -59,13 +61,17 @@ def test_country_year_values_are_compared_with_usgs_in_the_same_unit(reference):
         "Burma,2024,separation capacity,10000,t REO\n"
         "Germany,2024,,100,t\n"
     )
-    values = _upload(text, reference).result.values
-    comparison = compare_with_usgs(values, reference.mine_production).set_index("iso3")
+    result = _upload(text, reference).result
+    comparison = compare_with_usgs(result.values, reference.mine_production).set_index("iso3")
     assert comparison.loc["CHN", "your_tonnes_reo"] == usgs["CHN", 2024]  # kt converted to t
     assert comparison.loc["CHN", "difference_pct"] == 0
-    assert comparison.loc["AUS", "comparison"] == "not compared: unit is not tonnes of REO"  # Mt is ambiguous
-    assert comparison.loc["MMR", "comparison"] == "not compared: measure is not mine production"
-    assert comparison.loc["DEU", "comparison"] == "USGS gives no figure for this country and year"
+    assert comparison.loc["AUS", "comparison"] == "not compared: the unit is not tonnes of REO"  # Mt is ambiguous
+    # Another statistic is set aside before any comparison, and counted.
+    assert "MMR" not in comparison.index
+    assert result.set_aside.to_dict("records") == [
+        {"dimension": "statistic", "value": "separation capacity", "values": 1, "reason": "another statistic"}
+    ]
+    assert comparison.loc["DEU", "comparison"] == "USGS gives no figure for this country, year and statistic"
     assert pd.isna(comparison.loc["AUS", "difference_tonnes_reo"])
 
 
@@ -76,3 +82,50 @@ def test_each_template_is_real_reference_data_and_loads_cleanly(reference, kind)
     outcome = process_upload(template.to_csv(index=False).encode(), f"{kind}.csv", reference)
     assert outcome.kind == kind and outcome.error is None
     assert outcome.result.rejected == 0 and outcome.result.report.empty
+
+
+CORPUS = Path(__file__).resolve().parent.parent / "fixtures" / "uploads"
+
+
+def _corpus(name: str, reference, **choices):
+    return process_upload((CORPUS / name).read_bytes(), name, reference, **choices)
+
+
+def test_a_workbook_with_a_sheet_per_mineral_proposes_the_rare_earths_sheet(reference):
+    outcome = _corpus("country_year_world_mining_data.xlsx", reference)
+    assert [s.name for s in outcome.sheets] == ["Copper", "Rare Earths"]
+    assert outcome.sheet == "Rare Earths" and outcome.sheet_proposed
+    values = outcome.result.values
+    assert set(values["iso3"]) == {"CHN", "USA", "AUS", "MMR"} and set(values["unit"]) == {"metr. t"}
+    comparison = compare_with_usgs(values, reference.mine_production, reference.reserves)
+    china = comparison[(comparison["iso3"] == "CHN") & (comparison["year"] == 2023)].iloc[0]
+    assert china["difference_tonnes_reo"] == 0  # 'metr. t' read as tonnes
+    other = _corpus("country_year_world_mining_data.xlsx", reference, sheet="Copper")
+    assert other.sheet == "Copper" and not other.sheet_proposed and set(other.result.values["iso3"]) == {"CHL", "PER"}
+
+
+def test_tables_side_by_side_on_one_sheet_are_offered_one_by_one(reference):
+    outcome = _corpus("country_year_iea_side_by_side.xlsx", reference)
+    assert [s.name for s in outcome.sheets] == ["Magnet rare earths · columns A–D", "Magnet rare earths · columns F–I"]
+    refining = _corpus("country_year_iea_side_by_side.xlsx", reference, sheet=outcome.sheets[1].name)
+    assert set(refining.result.values["iso3"]) == {"CHN", "MYS", "USA"}
+
+
+def test_broken_structure_is_said_with_its_line_and_the_rows_are_kept(reference):
+    outcome = _corpus("facilities_broken_unclosed_quote.csv", reference)
+    assert outcome.result.kept == 4
+    assert any("Line 2 opens a quote that is never closed; lines 2 to 5 were read as one field" in n for n in outcome.notes)
+    ragged = _corpus("facilities_broken_ragged_rows.csv", reference)
+    assert any(n.startswith("Line 3 has 7 fields where the header has 6") for n in ragged.notes)
+    assert any(n.startswith("Line 5 has 3 fields where the header has 6") for n in ragged.notes)
+
+
+def test_a_list_without_countries_takes_them_from_the_coordinates_and_sets_other_commodities_aside(reference):
+    outcome = _corpus("facilities_survey_no_country.csv", reference)
+    result = outcome.result
+    assert outcome.kind == "facilities" and result.countries_from_coordinates == 5
+    assert set(result.facilities["iso3"]) == {"AUS"} and "Telfer" not in set(result.facilities["name"])
+    assert result.set_aside.to_dict("records") == [
+        {"dimension": "commodity", "value": "Au, Cu", "values": 1, "reason": "commodities without rare earths"}
+    ]
+    assert any("each facility's country is the one its coordinates lie in" in n for n in outcome.notes)
