@@ -3,8 +3,8 @@
 import streamlit as st
 
 from components import url_state
-from components.present import add_view_button
 from components.share import copy_link_button
+from components.slides import add_view_button
 
 st.set_page_config(page_title="Rare Earth Atlas", page_icon="static/favicon.png", layout="wide")
 
@@ -14,7 +14,7 @@ PAGES = [
     st.Page("app_pages/map.py", title="Map", icon=":material/map:", url_path="map"),
     st.Page("app_pages/capacity.py", title="Capacity", icon=":material/factory:", url_path="capacity"),
     st.Page("app_pages/demand.py", title="Demand", icon=":material/trending_up:", url_path="demand"),
-    st.Page("app_pages/data.py", title="Your data", icon=":material/upload_file:", url_path="data"),
+    st.Page("app_pages/your_data.py", title="Your data", icon=":material/upload_file:", url_path="data"),
     st.Page("app_pages/sources.py", title="Sources", icon=":material/menu_book:", url_path="sources"),
     st.Page("app_pages/present.py", title="Present", icon=":material/slideshow:", url_path="present"),
 ]

@@ -2,12 +2,14 @@
 
 import streamlit as st
 
-from components import uploads, url_state
+from components import url_state
+from components import your_data as uploads
 from components.data_access import capacity_figure_and_table, reference_table
 from components.frames import chart_with_data, table_with_download
-from rare_earth_atlas import capacity as cap
-from rare_earth_atlas import capacity_charts
-from rare_earth_atlas.text import escape_markdown
+from rare_earth_atlas import vocabulary
+from rare_earth_atlas.capacity import model as cap
+from rare_earth_atlas.capacity import views as capacity_charts
+from rare_earth_atlas.plotting.escaping import escape_markdown
 
 sources = reference_table("sources")
 years = sorted(int(y) for y in reference_table("mine_production")["year"].unique())
@@ -44,15 +46,15 @@ with st.container(border=True):
     with west_col:
         west_choices = st.multiselect(
             "Countries counted as the West",
-            list(cap.WEST_CHOICES),
-            default=list(cap.DEFAULT_WEST),
+            list(vocabulary.WEST_CHOICES),
+            default=list(vocabulary.DEFAULT_WEST),
             key="west",
             bind="query-params",
             help="Edit the group: every chart below recomputes with it.",
         )
 url_state.remember("capacity", DEFAULTS)
 your_series = uploads.layer_switches("country_year", lambda stored: f"{stored.outcome.result.kept:,} values")
-west = tuple(c for c in cap.WEST_CHOICES if c in west_choices)  # canonical order, so equal groups share a cache entry
+west = tuple(c for c in vocabulary.WEST_CHOICES if c in west_choices)  # canonical order, so equal groups share a cache entry
 st.caption(cap.west_label(west))
 
 charts = [

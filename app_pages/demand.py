@@ -3,12 +3,13 @@
 import pandas as pd
 import streamlit as st
 
-from components import uploads, url_state
+from components import url_state
+from components import your_data as uploads
 from components.data_access import demand_view, reference_table
 from components.frames import chart_with_data
-from rare_earth_atlas import demand as dm
-from rare_earth_atlas.text import escape_markdown
-from rare_earth_atlas.views import DEMAND_SECTOR_LABELS
+from rare_earth_atlas.demand import model as dm
+from rare_earth_atlas.plotting.escaping import escape_markdown
+from rare_earth_atlas.sharing.settings import DEMAND_SECTOR_LABELS
 
 SECTOR_CHOICES = DEMAND_SECTOR_LABELS  # the labels are also the URL values (?sectors=EVs)
 EDITABLE = list(dm.ASSUMPTION_COLUMNS)

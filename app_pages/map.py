@@ -3,13 +3,15 @@
 import pandas as pd
 import streamlit as st
 
-from components import uploads, url_state
+from components import url_state
+from components import your_data as uploads
 from components.data_access import country_outlines, map_context, reference_table
 from components.facility_panel import facility_detail
 from components.frames import table_with_download
-from rare_earth_atlas import facility_map as fm
-from rare_earth_atlas.spatial import BASEMAP_URL, PROVINCES_URL
-from rare_earth_atlas.text import escape_markdown
+from rare_earth_atlas import vocabulary
+from rare_earth_atlas.data.spatial import BASEMAP_URL, PROVINCES_URL
+from rare_earth_atlas.facilities import map as fm
+from rare_earth_atlas.plotting.escaping import escape_markdown
 
 context = map_context()
 facilities = context.facilities
@@ -68,8 +70,8 @@ with filter_col:
     your_layers = uploads.layer_switches("facilities", lambda stored: f"{stored.outcome.result.kept} facilities")
     st.image(fm.legend_svg(context.capacity_scale, your_data=bool(your_layers)), width=230)
     st.caption("Filters: pick any to narrow the map; counts update with the other filters.")
-    stages = _pills("Stage", "stages", "stage", fm.STAGE_LABELS, current)
-    statuses = _pills("Status", "statuses", "status", fm.STATUS_LABELS, current)
+    stages = _pills("Stage", "stages", "stage", vocabulary.STAGE_LABELS, current)
+    statuses = _pills("Status", "statuses", "status", vocabulary.STATUS_LABELS, current)
     clusters = _pills("Cluster", "clusters", "cluster_label", {}, current)
     country_counts = fm.facet_counts(facilities, current, "countries", "country", options["countries"])
     countries = st.multiselect(

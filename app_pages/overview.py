@@ -5,9 +5,10 @@ import streamlit as st
 from components import url_state
 from components.data_access import reference_data
 from components.frames import chart_with_data, kpi_card
-from rare_earth_atlas import figures, overview
-from rare_earth_atlas.provenance import data_as_of, source_ids_in, source_line
-from rare_earth_atlas.text import escape_markdown
+from rare_earth_atlas.data.provenance import data_as_of, source_ids_in, source_line
+from rare_earth_atlas.overview import figures
+from rare_earth_atlas.overview import model as overview
+from rare_earth_atlas.plotting.escaping import escape_markdown
 
 reference = reference_data()
 sources = reference.sources

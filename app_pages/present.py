@@ -2,13 +2,13 @@
 
 import streamlit as st
 
-from components import present
+from components import slides as present
 from components.data_access import data_as_of_sentence, reference_table
 from components.url_state import schemas
-from rare_earth_atlas.deck import DeckError, deck_from_json, deck_to_json, default_deck
-from rare_earth_atlas.exports import deck_powerpoint, export_problem
-from rare_earth_atlas.text import escape_markdown
-from rare_earth_atlas.views import PAGES
+from rare_earth_atlas.plotting.escaping import escape_markdown
+from rare_earth_atlas.sharing.deck import DeckError, deck_from_json, deck_to_json, default_deck
+from rare_earth_atlas.sharing.exports import deck_powerpoint, export_problem
+from rare_earth_atlas.sharing.settings import PAGES
 
 EDITING = "_editing_deck"
 TAB_ONLY = (

@@ -5,8 +5,8 @@ import streamlit as st
 
 from components.data_access import source_usage
 from rare_earth_atlas.catalogue import DATASET_LABELS, filter_sources
-from rare_earth_atlas.provenance import to_safe_csv
-from rare_earth_atlas.text import escape_markdown
+from rare_earth_atlas.data.provenance import to_safe_csv
+from rare_earth_atlas.plotting.escaping import escape_markdown
 
 usage = source_usage()
 

@@ -17,10 +17,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from components.present import slide_exports  # noqa: E402
-from rare_earth_atlas import capacity, capacity_charts, exports  # noqa: E402
-from rare_earth_atlas.deck import default_deck  # noqa: E402
-from rare_earth_atlas.reference import load_reference  # noqa: E402
+from components.slides import slide_exports  # noqa: E402
+from rare_earth_atlas import vocabulary  # noqa: E402
+from rare_earth_atlas.capacity import views as capacity_charts  # noqa: E402
+from rare_earth_atlas.data.reference import load_reference  # noqa: E402
+from rare_earth_atlas.sharing import exports  # noqa: E402
+from rare_earth_atlas.sharing.deck import default_deck  # noqa: E402
 
 REPEATS = 5
 AS_OF = "Data as of the benchmark."
@@ -37,7 +39,7 @@ def main() -> None:
     if problem:
         sys.exit(problem)
     reference = load_reference()
-    chart = capacity_charts.production_chart(reference, tuple(capacity.DEFAULT_WEST), "tonnes")[0].to_dict()
+    chart = capacity_charts.production_chart(reference, tuple(vocabulary.DEFAULT_WEST), "tonnes")[0].to_dict()
     print(f"first chart image (starts Chromium)   {_ms(lambda: exports.chart_png(chart, AS_OF)):7.0f} ms")
     images = [_ms(lambda: exports.chart_png(chart, AS_OF)) for _ in range(REPEATS)]
     print(f"chart image, warm                      {statistics.median(images):7.0f} ms  (median of {REPEATS})")

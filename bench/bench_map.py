@@ -30,7 +30,8 @@ sys.path.insert(0, str(ROOT))
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from components.data_access import REFERENCE_DIR_ENV  # noqa: E402
-from rare_earth_atlas.reference import DEFAULT_REFERENCE_DIR, FACILITY_STATUSES, STAGES  # noqa: E402
+from rare_earth_atlas.data.reference import DEFAULT_REFERENCE_DIR  # noqa: E402
+from rare_earth_atlas.vocabulary import FACILITY_STATUSES, STAGES  # noqa: E402
 
 FACILITIES = 10_000
 REPEATS = 15

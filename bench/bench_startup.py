@@ -20,7 +20,7 @@ sys.path.insert(0, str(ROOT))
 
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-from rare_earth_atlas.reference import load_reference  # noqa: E402
+from rare_earth_atlas.data.reference import load_reference  # noqa: E402
 
 REPEATS = 15
 

@@ -34,8 +34,8 @@ sys.path.insert(0, str(ROOT))
 import pandas as pd  # noqa: E402
 import pyarrow.csv as pa_csv  # noqa: E402
 
-from rare_earth_atlas.reference import load_reference  # noqa: E402
-from rare_earth_atlas.uploads import process_upload  # noqa: E402
+from rare_earth_atlas.data.reference import load_reference  # noqa: E402
+from rare_earth_atlas.uploads.pipeline import process_upload  # noqa: E402
 
 ROWS = 1_000_000
 REPEATS = 11

@@ -16,9 +16,14 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from rare_earth_atlas import capacity_charts, catalogue, demand_charts, exports, facility_map, spatial
-from rare_earth_atlas.provenance import data_as_of, with_source_columns
-from rare_earth_atlas.reference import DEFAULT_REFERENCE_DIR, ReferenceData, ReferenceDataError, load_reference
+from rare_earth_atlas import catalogue
+from rare_earth_atlas.capacity import views as capacity_charts
+from rare_earth_atlas.data import spatial
+from rare_earth_atlas.data.provenance import data_as_of, with_source_columns
+from rare_earth_atlas.data.reference import DEFAULT_REFERENCE_DIR, ReferenceData, ReferenceDataError, load_reference
+from rare_earth_atlas.demand import views as demand_charts
+from rare_earth_atlas.facilities import map as facility_map
+from rare_earth_atlas.sharing import exports
 
 REFERENCE_DIR_ENV = "RARE_EARTH_ATLAS_REFERENCE_DIR"
 
@@ -154,7 +159,7 @@ def _capacity_chart_cached(directory: str, chart: str, **settings) -> tuple[dict
 
 
 def capacity_figure_and_table(chart: str, **settings) -> tuple[go.Figure, pd.DataFrame]:
-    """(figure, table) for one Capacity chart (see ``rare_earth_atlas.capacity_charts``),
+    """(figure, table) for one Capacity chart (see ``rare_earth_atlas.capacity.views``),
     cached per chart and per the settings that chart depends on."""
     require_valid_reference()
     spec, table = _capacity_chart_cached(_reference_dir(), chart, **settings)
@@ -184,7 +189,7 @@ def _demand_view_cached(
 
 
 def demand_view(scenario, sectors, year, cut_pct, outside_share_pct, assumptions, scenario_label):
-    """{chart: (figure, table)} for the Demand page (see ``rare_earth_atlas.demand_charts``)."""
+    """{chart: (figure, table)} for the Demand page (see ``rare_earth_atlas.demand.views``)."""
     require_valid_reference()
     table = assumptions if isinstance(assumptions, pd.DataFrame) else None
     views = _demand_view_cached(

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from rare_earth_atlas.provenance import short_citation
-from rare_earth_atlas.reference import split_source_ids
-from rare_earth_atlas.text import escape_markdown
+from rare_earth_atlas.data.provenance import short_citation
+from rare_earth_atlas.data.reference import split_source_ids
+from rare_earth_atlas.plotting.escaping import escape_markdown
 
 PRECISION_TEXT = {
     "site": "Site: the plant's own coordinates.",

@@ -7,11 +7,11 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from components.data_access import CachedFigure, data_as_of_sentence
-from rare_earth_atlas.exports import chart_png, export_problem
-from rare_earth_atlas.figures import on_screen
-from rare_earth_atlas.overview import Headline
-from rare_earth_atlas.provenance import short_citation, to_safe_csv, with_source_columns
-from rare_earth_atlas.text import escape_markdown
+from rare_earth_atlas.data.provenance import short_citation, to_safe_csv, with_source_columns
+from rare_earth_atlas.overview.model import Headline
+from rare_earth_atlas.plotting.escaping import escape_markdown
+from rare_earth_atlas.plotting.frame import on_screen
+from rare_earth_atlas.sharing.exports import chart_png, export_problem
 
 PLOTLY_CONFIG = {"displaylogo": False}
 

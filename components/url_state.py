@@ -19,9 +19,9 @@ from typing import Any
 import streamlit as st
 
 from components.data_access import map_context, reference_table
-from rare_earth_atlas import capacity
-from rare_earth_atlas.text import escape_markdown
-from rare_earth_atlas.views import DEMAND_SECTOR_LABELS, MapChoices, clean_params, view_schemas
+from rare_earth_atlas import vocabulary
+from rare_earth_atlas.plotting.escaping import escape_markdown
+from rare_earth_atlas.sharing.settings import DEMAND_SECTOR_LABELS, MapChoices, clean_params, view_schemas
 
 SAVED = "_saved_views"
 ARRIVED = "_arrived"  # set by the router: True on the first run of a page after another page
@@ -51,7 +51,7 @@ def page_defaults(page: str) -> dict[str, Any]:
         return {"production": "tonnes"}
     if page == "capacity":
         years = sorted(int(y) for y in reference_table("mine_production")["year"].unique())
-        return {"year": years[-1], "pipeline": True, "measure": "tonnes", "west": list(capacity.DEFAULT_WEST)}
+        return {"year": years[-1], "pipeline": True, "measure": "tonnes", "west": list(vocabulary.DEFAULT_WEST)}
     if page == "demand":
         parameters = reference_table("model_parameters").set_index("parameter")
         return {

@@ -11,9 +11,11 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from rare_earth_atlas import REFERENCE_FILES, capacity, overview
-from rare_earth_atlas.provenance import source_ids_in
-from rare_earth_atlas.reference import ReferenceData
+from rare_earth_atlas import REFERENCE_FILES, vocabulary
+from rare_earth_atlas.capacity import model as capacity
+from rare_earth_atlas.data.provenance import source_ids_in
+from rare_earth_atlas.data.reference import ReferenceData
+from rare_earth_atlas.overview import model as overview
 
 
 def _headline_sources(reference: ReferenceData) -> pd.DataFrame:
@@ -42,12 +44,12 @@ CHART_TABLES: dict[str, Callable[[ReferenceData], pd.DataFrame]] = {
     "Overview: mine production by country": lambda ref: overview.production_by_country(ref.mine_production),
     "Map: facilities and cluster summary": lambda ref: ref.facilities,
     "Map: documented flows": lambda ref: ref.flows,
-    "Capacity: stage ladder": lambda ref: capacity.stage_ladder(ref, capacity.west_iso3(capacity.DEFAULT_WEST), _latest_year(ref)),
+    "Capacity: stage ladder": lambda ref: capacity.stage_ladder(ref, capacity.west_iso3(vocabulary.DEFAULT_WEST), _latest_year(ref)),
     "Capacity: mine production by region": lambda ref: pd.concat(
-        [capacity.production_by_region(ref.mine_production, capacity.west_iso3(capacity.DEFAULT_WEST)), ref.policy_events]
+        [capacity.production_by_region(ref.mine_production, capacity.west_iso3(vocabulary.DEFAULT_WEST)), ref.policy_events]
     ),
     "Capacity: Western mining against processing": lambda ref: pd.concat(
-        [ref.mine_production, capacity.western_facilities(ref.facilities, capacity.west_iso3(capacity.DEFAULT_WEST), True)]
+        [ref.mine_production, capacity.western_facilities(ref.facilities, capacity.west_iso3(vocabulary.DEFAULT_WEST), True)]
     ),
     "Capacity: China's quotas": lambda ref: ref.quotas,
     "Capacity: concentration by stage": lambda ref: pd.concat(
@@ -57,7 +59,7 @@ CHART_TABLES: dict[str, Callable[[ReferenceData], pd.DataFrame]] = {
 
 
 def _demand_table(reference: ReferenceData, chart: str) -> pd.DataFrame:
-    from rare_earth_atlas import demand_charts
+    from rare_earth_atlas.demand import views as demand_charts
 
     parameter = reference.model_parameters.set_index("parameter").loc["demand_outside_china_pct"]
     views = demand_charts.demand_views(

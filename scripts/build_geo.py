@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 
 import geopandas as gpd  # noqa: E402
 
-from rare_earth_atlas import spatial  # noqa: E402
+from rare_earth_atlas.data import spatial  # noqa: E402
 
 GEO = ROOT / "data" / "geo"
 PROVINCE_NAMES = {"Inner Mongol": "Inner Mongolia"}

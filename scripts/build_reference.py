@@ -12,8 +12,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from rare_earth_atlas import build  # noqa: E402
-from rare_earth_atlas.reference import load_reference  # noqa: E402
+from rare_earth_atlas.data import build  # noqa: E402
+from rare_earth_atlas.data.reference import load_reference  # noqa: E402
 
 OUT = ROOT / "data" / "reference"
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from rare_earth_atlas.reference import SCHEMAS  # noqa: E402
+from rare_earth_atlas.data.reference import SCHEMAS  # noqa: E402
 
 TYPE_NAMES = {"text": "text", "int": "integer", "float": "number", "date": "date (YYYY-MM-DD)"}
 README = Path(__file__).resolve().parent.parent / "data" / "README.md"

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from rare_earth_atlas.reference import DEFAULT_REFERENCE_DIR, ReferenceData, load_reference
+from rare_earth_atlas.data.reference import DEFAULT_REFERENCE_DIR, ReferenceData, load_reference
 
 ROOT = Path(__file__).resolve().parent.parent
 

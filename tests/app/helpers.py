@@ -6,6 +6,7 @@ import base64
 import json
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 from streamlit.testing.v1 import AppTest
@@ -15,9 +16,17 @@ from tests.conftest import ROOT
 APP = str(ROOT / "app.py")
 
 
+# The router's pages whose URL path is not their file name (``st.Page(..., url_path=...)``).
+_URL_PATHS = dict(re.findall(r'st\.Page\("(app_pages/\w+\.py)".*?url_path="(\w+)"', (ROOT / "app.py").read_text()))
+
+
 def open_page(page: str | None = None, query: dict | None = None) -> AppTest:
     """Open ``page`` (optionally with URL query parameters), as a link to it would."""
     at = AppTest.from_file(APP, default_timeout=30)
+    if page and _URL_PATHS.get(page, Path(page).stem) != Path(page).stem:
+        # AppTest finds a page by its file name until the router has registered the pages; a
+        # page served under another URL path is reached after one run of the router.
+        at.run()
     for key, value in (query or {}).items():
         at.query_params[key] = value
     if page and page != "app_pages/overview.py":

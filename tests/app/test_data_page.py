@@ -5,11 +5,11 @@ import json
 
 import pytest
 
-from rare_earth_atlas.reference import load_reference
-from rare_earth_atlas.uploads import template_table
+from rare_earth_atlas.data.reference import load_reference
+from rare_earth_atlas.uploads.pipeline import template_table
 from tests.app.helpers import charts, open_page, plotly_specs
 
-DATA = "app_pages/data.py"
+DATA = "app_pages/your_data.py"
 
 EUROPEAN_FACILITIES = (
     "Werke, Stand November 2026\n"

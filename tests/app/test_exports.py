@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from rare_earth_atlas import exports
-from rare_earth_atlas.deck import default_deck
+from rare_earth_atlas.sharing import exports
+from rare_earth_atlas.sharing.deck import default_deck
 from tests.app.helpers import open_page
 
 needs_browser = pytest.mark.skipif(
@@ -24,7 +24,7 @@ def test_the_deck_downloads_as_powerpoint_with_one_slide_per_deck_slide():
     from pptx import Presentation
     from pptx.enum.shapes import MSO_SHAPE_TYPE
 
-    from components.present import slide_exports
+    from components.slides import slide_exports
 
     deck = default_deck(2025)
     presentation = Presentation(io.BytesIO(exports.deck_powerpoint(deck.title, slide_exports(deck), "Data as of X.")))
@@ -42,9 +42,10 @@ def test_the_deck_downloads_as_powerpoint_with_one_slide_per_deck_slide():
 
 @needs_browser
 def test_a_view_png_carries_the_data_date():
-    from rare_earth_atlas import figures, overview
-    from rare_earth_atlas.provenance import data_as_of, source_ids_in, source_line
-    from rare_earth_atlas.reference import load_reference
+    from rare_earth_atlas.data.provenance import data_as_of, source_ids_in, source_line
+    from rare_earth_atlas.data.reference import load_reference
+    from rare_earth_atlas.overview import figures
+    from rare_earth_atlas.overview import model as overview
 
     reference = load_reference()
     gap = overview.midstream_gap(reference)

@@ -4,7 +4,7 @@ message, and the page says the deck lives in this tab until exported."""
 
 import json
 
-from rare_earth_atlas.deck import default_deck
+from rare_earth_atlas.sharing.deck import default_deck
 from tests.app.helpers import open_page
 
 PRESENT = "app_pages/present.py"
@@ -81,7 +81,7 @@ def test_a_bad_deck_file_gets_one_message_and_the_deck_is_kept():
 
 
 def test_an_exported_deck_imports_back():
-    from rare_earth_atlas.deck import deck_to_json
+    from rare_earth_atlas.sharing.deck import deck_to_json
 
     deck = default_deck(2025).rename(0, "Imported opening")
     at = _editor(open_page(PRESENT))

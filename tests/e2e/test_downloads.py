@@ -15,9 +15,9 @@ import pandas as pd
 import pytest
 from PIL import Image
 
-from rare_earth_atlas.deck import default_deck
-from rare_earth_atlas.exports import SLIDE_IMAGE_PX
-from rare_earth_atlas.provenance import FORMULA_PREFIXES
+from rare_earth_atlas.data.provenance import FORMULA_PREFIXES
+from rare_earth_atlas.sharing.deck import default_deck
+from rare_earth_atlas.sharing.exports import SLIDE_IMAGE_PX
 from tests.e2e.conftest import OfflinePage
 
 pytestmark = pytest.mark.e2e

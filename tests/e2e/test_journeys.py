@@ -16,8 +16,8 @@ import re
 
 import pytest
 
-from rare_earth_atlas.deck import default_deck
-from rare_earth_atlas.reference import load_reference
+from rare_earth_atlas.data.reference import load_reference
+from rare_earth_atlas.sharing.deck import default_deck
 from tests.e2e.conftest import OfflinePage
 from tests.e2e.layout import chart_problems
 from tests.e2e.test_uploads import SAHARA, _go_to, _upload

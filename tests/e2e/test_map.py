@@ -10,8 +10,8 @@ import pytest
 from PIL import Image
 
 from components.data_access import REFERENCE_DIR_ENV
-from rare_earth_atlas import facility_map as fm
-from rare_earth_atlas.reference import load_reference
+from rare_earth_atlas.data.reference import load_reference
+from rare_earth_atlas.facilities import map as fm
 from tests.e2e.conftest import OfflinePage, start_app
 
 pytestmark = pytest.mark.e2e
@@ -112,7 +112,7 @@ def test_yangtze_river_delta_preset_and_selecting_a_facility(offline_page):
 def test_html_in_a_facility_name_is_shown_literally(browser, tmp_path):
     import shutil
 
-    from rare_earth_atlas.reference import DEFAULT_REFERENCE_DIR
+    from rare_earth_atlas.data.reference import DEFAULT_REFERENCE_DIR
 
     copy = tmp_path / "reference"
     shutil.copytree(DEFAULT_REFERENCE_DIR, copy)

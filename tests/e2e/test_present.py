@@ -8,8 +8,8 @@ import re
 
 import pytest
 
-from rare_earth_atlas.deck import FORMAT, VERSION, default_deck
-from rare_earth_atlas.views import CHARTS
+from rare_earth_atlas.sharing.deck import FORMAT, VERSION, default_deck
+from rare_earth_atlas.sharing.settings import CHARTS
 from tests.e2e.conftest import OfflinePage
 from tests.e2e.layout import chart_problems, slide_problems
 

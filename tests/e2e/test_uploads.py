@@ -3,8 +3,8 @@ file full of HTML, script and Markdown payloads shows as text everywhere without
 
 import pytest
 
-from rare_earth_atlas import facility_map as fm
-from rare_earth_atlas.reference import load_reference
+from rare_earth_atlas.data.reference import load_reference
+from rare_earth_atlas.facilities import map as fm
 from tests.e2e.conftest import OfflinePage
 from tests.e2e.test_map import MAP, _marker_position, _wait_for_map
 

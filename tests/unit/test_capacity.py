@@ -5,16 +5,17 @@ import math
 import pandas as pd
 import pytest
 
-from rare_earth_atlas import capacity as cap
-from rare_earth_atlas.countries import WORLD_ISO3
+from rare_earth_atlas import vocabulary
+from rare_earth_atlas.capacity import model as cap
+from rare_earth_atlas.data.countries import WORLD_ISO3
 
 
 def test_west_grouping_expands_the_eu_and_never_includes_china():
-    west = cap.west_iso3(cap.DEFAULT_WEST)
+    west = cap.west_iso3(vocabulary.DEFAULT_WEST)
     assert {"USA", "CAN", "GBR", "NOR", "AUS", "JPN", "KOR", "FRA", "EST", "DEU"} <= west
     assert len(west) == 7 + 27
     assert "CHN" not in west and "IND" not in west
-    assert "IND" in cap.west_iso3([*cap.DEFAULT_WEST, "India"])
+    assert "IND" in cap.west_iso3([*vocabulary.DEFAULT_WEST, "India"])
     with pytest.raises(ValueError, match="Atlantis"):
         cap.west_iso3(["Atlantis"])
 
@@ -25,27 +26,27 @@ def test_west_label_states_the_group_in_a_fixed_order():
 
 
 def test_production_by_region_adds_up_to_the_country_rows(reference):
-    west = cap.west_iso3(cap.DEFAULT_WEST)
+    west = cap.west_iso3(vocabulary.DEFAULT_WEST)
     regions = cap.production_by_region(reference.mine_production, west)
     countries = reference.mine_production[reference.mine_production["iso3"] != WORLD_ISO3]
     for year, group in regions.groupby("year"):
         assert group["tonnes_reo"].sum() == pytest.approx(countries.loc[countries["year"] == year, "tonnes_reo"].sum())
-    row = regions[(regions["year"] == 2025) & (regions["region"] == cap.WEST)].iloc[0]
+    row = regions[(regions["year"] == 2025) & (regions["region"] == vocabulary.WEST_REGION)].iloc[0]
     production = reference.mine_production.set_index(["iso3", "year"])["tonnes_reo"]
     assert row["tonnes_reo"] == sum(production.get((iso, 2025), 0) for iso in west if (iso, 2025) in production.index)
     assert row["estimated"]  # the 2025 figures are USGS estimates
 
 
 def test_adding_india_to_the_west_moves_its_output_from_rest_of_world(reference):
-    base = cap.production_by_region(reference.mine_production, cap.west_iso3(cap.DEFAULT_WEST)).set_index(["year", "region"])
-    more = cap.production_by_region(reference.mine_production, cap.west_iso3([*cap.DEFAULT_WEST, "India"])).set_index(["year", "region"])
+    base = cap.production_by_region(reference.mine_production, cap.west_iso3(vocabulary.DEFAULT_WEST)).set_index(["year", "region"])
+    more = cap.production_by_region(reference.mine_production, cap.west_iso3([*vocabulary.DEFAULT_WEST, "India"])).set_index(["year", "region"])
     india = reference.mine_production.set_index(["iso3", "year"]).loc[("IND", 2025), "tonnes_reo"]
-    assert more.loc[(2025, cap.WEST), "tonnes_reo"] - base.loc[(2025, cap.WEST), "tonnes_reo"] == india
-    assert base.loc[(2025, cap.REST), "tonnes_reo"] - more.loc[(2025, cap.REST), "tonnes_reo"] == india
+    assert more.loc[(2025, vocabulary.WEST_REGION), "tonnes_reo"] - base.loc[(2025, vocabulary.WEST_REGION), "tonnes_reo"] == india
+    assert base.loc[(2025, vocabulary.REST_REGION), "tonnes_reo"] - more.loc[(2025, vocabulary.REST_REGION), "tonnes_reo"] == india
 
 
 def test_stage_ladder_shares_add_to_100_and_unlisted_countries_are_reported(reference):
-    ladder = cap.stage_ladder(reference, cap.west_iso3(cap.DEFAULT_WEST), 2025)
+    ladder = cap.stage_ladder(reference, cap.west_iso3(vocabulary.DEFAULT_WEST), 2025)
     complete = ladder[ladder["west_pct"].notna()]
     assert ((complete["china_pct"] + complete["west_pct"] + complete["rest_pct"]).round(6) == 100).all()
     refining = ladder[(ladder["stage"] == "refining") & (ladder["basis"] == "actual")].iloc[0]
@@ -57,12 +58,12 @@ def test_stage_ladder_shares_add_to_100_and_unlisted_countries_are_reported(refe
 
 
 def test_stage_ladder_for_an_early_year_has_no_iea_actuals(reference):
-    ladder = cap.stage_ladder(reference, cap.west_iso3(cap.DEFAULT_WEST), 2019)
+    ladder = cap.stage_ladder(reference, cap.west_iso3(vocabulary.DEFAULT_WEST), 2019)
     assert set(ladder.loc[ladder["basis"] == "actual", "stage"]) == {"mining"}  # only USGS's 2019 row
 
 
 def test_western_capacity_keeps_units_apart_and_counts_undisclosed(reference):
-    west = cap.west_iso3(cap.DEFAULT_WEST)
+    west = cap.west_iso3(vocabulary.DEFAULT_WEST)
     with_pipeline = cap.western_facilities(reference.facilities, west, include_pipeline=True)
     operating = cap.western_facilities(reference.facilities, west, include_pipeline=False)
     assert set(operating["status"]) == {"operating"}

@@ -5,10 +5,10 @@ import json
 
 import pytest
 
-from rare_earth_atlas import facility_map as fm
-from rare_earth_atlas.deck import MAX_SLIDES, Deck, DeckError, Slide, deck_from_json, deck_to_json, default_deck
-from rare_earth_atlas.reference import load_reference
-from rare_earth_atlas.views import DEMAND_SECTOR_LABELS, MapChoices, clean_params, view_schemas
+from rare_earth_atlas.data.reference import load_reference
+from rare_earth_atlas.facilities import map as fm
+from rare_earth_atlas.sharing.deck import MAX_SLIDES, Deck, DeckError, Slide, deck_from_json, deck_to_json, default_deck
+from rare_earth_atlas.sharing.settings import DEMAND_SECTOR_LABELS, MapChoices, clean_params, view_schemas
 
 
 @pytest.fixture(scope="module")
@@ -135,7 +135,7 @@ def test_deck_editing_keeps_the_deck_immutable():
 
 
 def test_settings_and_url_values_round_trip(schemas):
-    from rare_earth_atlas.views import params_from_settings, settings_from_params
+    from rare_earth_atlas.sharing.settings import params_from_settings, settings_from_params
 
     demand = {"scenario": "APS", "year": 2030, "cut": 80, "outside": 6.5, "sectors": ["electric_vehicles", "drones"]}
     params = params_from_settings("demand", demand)

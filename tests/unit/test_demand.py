@@ -6,7 +6,7 @@ import math
 import pandas as pd
 import pytest
 
-from rare_earth_atlas import demand
+from rare_earth_atlas.demand import model as demand
 
 DRONES = demand.SectorAssumption("drones", "Drones", 10_000_000, 0.05, 30.0, {"STEPS": 10.0, "APS": 12.0, "NZE": 15.0})
 ROBOTS = demand.SectorAssumption("robots", "Robots", 500_000, 2.0, 30.0, {"STEPS": 5.0, "APS": 5.0, "NZE": 5.0})

@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from rare_earth_atlas import facility_map as fm
-from rare_earth_atlas import spatial
+from rare_earth_atlas.data import spatial
+from rare_earth_atlas.facilities import map as fm
 
 
 @pytest.fixture(scope="module")

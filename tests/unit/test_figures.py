@@ -2,11 +2,13 @@
 
 import pandas as pd
 
-from rare_earth_atlas import figures, overview
+from rare_earth_atlas.overview import figures
+from rare_earth_atlas.overview import model as overview
+from rare_earth_atlas.plotting import frame
 
 
-def _frame(fig) -> figures.Frame:
-    return figures.frame_of(fig.to_dict())
+def _frame(fig) -> frame.Frame:
+    return frame.frame_of(fig.to_dict())
 
 
 def test_midstream_gap_title_states_the_takeaway_from_the_data(reference):

@@ -4,13 +4,17 @@ Plotly's (slow) property validation, so this test is where invalid properties ge
 import plotly.graph_objects as go
 import pytest
 
-from rare_earth_atlas import capacity, capacity_charts, figures, overview
-from rare_earth_atlas.provenance import source_ids_in, source_line
+from rare_earth_atlas import vocabulary
+from rare_earth_atlas.capacity import views as capacity_charts
+from rare_earth_atlas.data.provenance import source_ids_in, source_line
+from rare_earth_atlas.overview import figures
+from rare_earth_atlas.overview import model as overview
+from rare_earth_atlas.plotting import frame
 
 
 @pytest.fixture(autouse=True)
 def validate(monkeypatch):
-    monkeypatch.setattr(figures, "VALIDATE_FIGURES", True)
+    monkeypatch.setattr(frame, "VALIDATE_FIGURES", True)
 
 
 def _valid(fig: go.Figure) -> None:
@@ -26,7 +30,7 @@ def test_overview_figures_are_valid(reference):
         _valid(figures.mine_production_figure(table, trend, "Source: x.", measure=measure))
 
 
-@pytest.mark.parametrize("west", [capacity.DEFAULT_WEST, (*capacity.DEFAULT_WEST, "India"), ()])
+@pytest.mark.parametrize("west", [vocabulary.DEFAULT_WEST, (*vocabulary.DEFAULT_WEST, "India"), ()])
 @pytest.mark.parametrize("year", [2018, 2025])
 def test_capacity_figures_are_valid(reference, west, year):
     _valid(capacity_charts.ladder_chart(reference, west, year)[0])

@@ -3,8 +3,13 @@ drawn as page text on screen, and drawn inside the picture, wrapped to its width
 
 import json
 
-from rare_earth_atlas import capacity, capacity_charts, exports, figures, overview
-from rare_earth_atlas.provenance import source_ids_in, source_line
+from rare_earth_atlas import vocabulary
+from rare_earth_atlas.capacity import views as capacity_charts
+from rare_earth_atlas.data.provenance import source_ids_in, source_line
+from rare_earth_atlas.overview import figures
+from rare_earth_atlas.overview import model as overview
+from rare_earth_atlas.plotting import frame as chart_frame
+from rare_earth_atlas.sharing import exports
 
 
 def _gap_figure(reference) -> dict:
@@ -15,7 +20,7 @@ def _gap_figure(reference) -> dict:
 def test_on_screen_the_figure_keeps_only_the_plot_and_the_page_gets_the_frame(reference):
     spec = _gap_figure(reference)
     before = json.dumps(spec, sort_keys=True)
-    frame, screen = figures.on_screen(spec)
+    frame, screen = chart_frame.on_screen(spec)
     assert frame.title.startswith("China mines") and frame.source.startswith("Sources: U.S. Geological Survey")
     assert "title" not in screen["layout"] and "meta" not in screen["layout"]
     assert json.dumps(spec, sort_keys=True) == before  # the cached spec is not changed
@@ -25,18 +30,18 @@ def test_on_screen_the_figure_keeps_only_the_plot_and_the_page_gets_the_frame(re
 
 def test_slide_fonts_are_scaled_everywhere_the_theme_would_set_them(reference):
     spec = _gap_figure(reference)
-    _, screen = figures.on_screen(spec, font_scale=1.5)
+    _, screen = chart_frame.on_screen(spec, font_scale=1.5)
     layout = screen["layout"]
     assert layout["font"]["size"] == 1.5 * spec["layout"]["font"]["size"]
-    assert layout["legend"]["font"]["size"] == 1.5 * figures.THEME_SMALL_FONT_PX
-    assert layout["xaxis"]["tickfont"]["size"] == 1.5 * figures.THEME_SMALL_FONT_PX
+    assert layout["legend"]["font"]["size"] == 1.5 * chart_frame.THEME_SMALL_FONT_PX
+    assert layout["xaxis"]["tickfont"]["size"] == 1.5 * chart_frame.THEME_SMALL_FONT_PX
     china = next(t for t in screen["data"] if t["name"] == "China")
     assert china["textfont"]["size"] == 1.5 * next(t for t in spec["data"] if t["name"] == "China")["textfont"]["size"]
 
 
 def test_an_exported_chart_draws_its_frame_wrapped_to_the_image_width(reference):
-    spec = capacity_charts.western_chart(reference, tuple(capacity.DEFAULT_WEST), 2025, True)[0].to_dict()
-    frame = figures.frame_of(spec)
+    spec = capacity_charts.western_chart(reference, tuple(vocabulary.DEFAULT_WEST), 2025, True)[0].to_dict()
+    frame = chart_frame.frame_of(spec)
     for width in (800, 1280):
         image = exports.framed(spec, width_px=width, as_of="Data as of MCS 2026.")
         layout = image["layout"]

@@ -1,6 +1,6 @@
 """Placing a city by name: within the state or province a file gives, never in another one."""
 
-from rare_earth_atlas import gazetteer
+from rare_earth_atlas.data import gazetteer
 
 
 def test_a_state_is_recognised_as_files_write_it():

@@ -3,8 +3,8 @@
 import pandas as pd
 import pytest
 
-from rare_earth_atlas import overview
-from rare_earth_atlas.countries import WORLD_ISO3
+from rare_earth_atlas.data.countries import WORLD_ISO3
+from rare_earth_atlas.overview import model as overview
 
 
 def _production(rows):

@@ -4,7 +4,7 @@ import io
 
 import pandas as pd
 
-from rare_earth_atlas import provenance
+from rare_earth_atlas.data import provenance
 
 
 def test_csv_download_neutralises_formulas_but_keeps_numbers():

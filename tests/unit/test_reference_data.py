@@ -5,10 +5,11 @@ import math
 import pandas as pd
 import pytest
 
-from rare_earth_atlas import REFERENCE_FILES, build
-from rare_earth_atlas.countries import WORLD_ISO3
-from rare_earth_atlas.provenance import source_ids_in
-from rare_earth_atlas.reference import DEFAULT_REFERENCE_DIR, SCHEMAS
+from rare_earth_atlas import REFERENCE_FILES
+from rare_earth_atlas.data import build
+from rare_earth_atlas.data.countries import WORLD_ISO3
+from rare_earth_atlas.data.provenance import source_ids_in
+from rare_earth_atlas.data.reference import DEFAULT_REFERENCE_DIR, SCHEMAS
 
 
 def test_every_row_of_every_file_cites_a_known_source(reference):

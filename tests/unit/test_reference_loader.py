@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from rare_earth_atlas.reference import ReferenceDataError, load_reference
+from rare_earth_atlas.data.reference import ReferenceDataError, load_reference
 
 
 def _edit(directory, file, line, column, value):

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 import shapely
 
-from rare_earth_atlas import spatial
+from rare_earth_atlas.data import spatial
 
 
 @pytest.fixture(scope="module")

@@ -6,8 +6,8 @@ import sys
 from pathlib import Path
 
 import rare_earth_atlas
-from rare_earth_atlas.reference import SCHEMAS
-from rare_earth_atlas.text import escape_markdown
+from rare_earth_atlas.data.reference import SCHEMAS
+from rare_earth_atlas.plotting.escaping import escape_markdown
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -21,7 +21,7 @@ def test_markdown_characters_are_escaped():
 
 
 def test_domain_package_never_imports_streamlit():
-    modules = [f"rare_earth_atlas.{m.name}" for m in pkgutil.iter_modules(rare_earth_atlas.__path__)]
+    modules = [m.name for m in pkgutil.walk_packages(rare_earth_atlas.__path__, "rare_earth_atlas.")]
     code = "import sys\n" + "".join(f"import {m}\n" for m in modules) + "print('streamlit' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert result.stdout.strip() == "False", f"one of {modules} imports streamlit"

@@ -18,12 +18,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from rare_earth_atlas.reference import load_reference
-from rare_earth_atlas.upload_country_year import validate_country_year
-from rare_earth_atlas.upload_facilities import validate_facilities
-from rare_earth_atlas.upload_reader import ReadResult, UploadError, read_upload
-from rare_earth_atlas.upload_schema import guess_kind, match_columns
-from rare_earth_atlas.uploads import process_upload
+from rare_earth_atlas.data.reference import load_reference
+from rare_earth_atlas.uploads.country_year import validate_country_year
+from rare_earth_atlas.uploads.facilities import validate_facilities
+from rare_earth_atlas.uploads.kinds import guess_kind, match_columns
+from rare_earth_atlas.uploads.pipeline import process_upload
+from rare_earth_atlas.uploads.reader import ReadResult, UploadError, read_upload
 
 CORPUS = Path(__file__).resolve().parent.parent / "fixtures" / "uploads"
 NOT_UPLOADS = {"MANIFEST.csv", "make_corpus.py"}

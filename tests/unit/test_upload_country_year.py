@@ -2,9 +2,9 @@
 
 import pandas as pd
 
-from rare_earth_atlas.upload_country_year import validate_country_year
-from rare_earth_atlas.upload_reader import read_upload
-from rare_earth_atlas.upload_schema import guess_kind
+from rare_earth_atlas.uploads.country_year import validate_country_year
+from rare_earth_atlas.uploads.kinds import guess_kind
+from rare_earth_atlas.uploads.reader import read_upload
 
 USGS_STYLE = """Table 8: world mine production (metric tons REO)
 Note: W = withheld, e = estimated
@@ -98,7 +98,7 @@ def test_a_large_file_read_by_pyarrow_validates_exactly_like_the_csv_module_path
 
 
 def test_the_threaded_path_for_large_columns_gives_the_same_values(monkeypatch):
-    import rare_earth_atlas.upload_country_year as country_year
+    import rare_earth_atlas.uploads.country_year as country_year
 
     header, *rows = LONG_WITH_MARKERS.splitlines()
     data = ("\n".join([header, *(rows * 9)]) + "\n").encode()

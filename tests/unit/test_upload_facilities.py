@@ -1,9 +1,9 @@
 """Validating uploaded facilities: every problem reported with its line, valid rows kept,
 counts that add up, cities placed from the offline gazetteer."""
 
-from rare_earth_atlas.upload_facilities import validate_facilities
-from rare_earth_atlas.upload_reader import read_upload
-from rare_earth_atlas.upload_schema import guess_kind
+from rare_earth_atlas.uploads.facilities import validate_facilities
+from rare_earth_atlas.uploads.kinds import guess_kind
+from rare_earth_atlas.uploads.reader import read_upload
 
 MESSY = """Plants compiled by an analyst, Nov 2026
 name;company;country;city;latitude;longitude;stage;capacity (t/yr);unit;status

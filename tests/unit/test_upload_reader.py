@@ -8,8 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rare_earth_atlas import build
-from rare_earth_atlas.upload_reader import ReadResult, UploadError, read_upload
+from rare_earth_atlas.data import build
+from rare_earth_atlas.uploads.reader import ReadResult, UploadError, read_upload
 
 FACILITIES = "name,operator,country,city,stage\r\nNingbo Yunsheng,宁波韵升,China,Ningbo,magnets\r\nMt Weld,Lynas,Australia,Laverton,mining\r\n"
 
@@ -157,7 +157,7 @@ HEADERS = [
 )
 def test_the_whole_pipeline_never_raises_and_its_counts_add_up(header, rows, delimiter):
     """Any table under a recognisable header: an outcome with counts that add up, or one message."""
-    from rare_earth_atlas.uploads import process_upload
+    from rare_earth_atlas.uploads.pipeline import process_upload
 
     buffer = io.StringIO()
     import csv
@@ -175,7 +175,7 @@ _REFERENCE = []
 
 
 def _reference():
-    from rare_earth_atlas.reference import load_reference
+    from rare_earth_atlas.data.reference import load_reference
 
     if not _REFERENCE:
         _REFERENCE.append(load_reference())

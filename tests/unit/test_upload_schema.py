@@ -2,7 +2,7 @@
 
 import pytest
 
-from rare_earth_atlas.upload_schema import guess_kind, match_columns, normalise_header
+from rare_earth_atlas.uploads.kinds import guess_kind, match_columns, normalise_header
 
 
 def test_header_variants_map_to_template_columns():

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rare_earth_atlas import upload_values as uv
+from rare_earth_atlas.uploads import cells as uv
 
 
 @pytest.mark.parametrize(
@@ -87,6 +87,6 @@ def test_any_cell_gives_a_number_or_a_flagged_empty(cell, decimal_comma):
     ],
 )
 def test_country_names_are_normalised_exactly_or_not_at_all(name, iso3):
-    from rare_earth_atlas.countries import normalise_country
+    from rare_earth_atlas.data.countries import normalise_country
 
     assert normalise_country(name) == iso3

@@ -1,4 +1,4 @@
-"""The upload pipeline end to end (``rare_earth_atlas.uploads``): demand assumptions become a
+"""The upload pipeline end to end (``rare_earth_atlas.uploads.pipeline``): demand assumptions become a
 custom scenario without double counting, country-year values are compared with USGS only
 where the comparison means something, and templates are real, valid rows."""
 
@@ -7,9 +7,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from rare_earth_atlas import demand as dm
-from rare_earth_atlas.reference import load_reference
-from rare_earth_atlas.uploads import compare_with_usgs, process_upload, template_table
+from rare_earth_atlas.data.reference import load_reference
+from rare_earth_atlas.demand import model as dm
+from rare_earth_atlas.uploads.pipeline import compare_with_usgs, process_upload, template_table
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from rare_earth_atlas import build, usgs
+from rare_earth_atlas.data import build, usgs
 
 RAW = build.RAW_DIR / "usgs"
 

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from rare_earth_atlas.countries import is_aggregate, normalise_country
-from rare_earth_atlas.reference import load_reference
-from rare_earth_atlas.upload_reader import read_upload
-from rare_earth_atlas.uploads import compare_with_usgs, process_upload
+from rare_earth_atlas.data.countries import is_aggregate, normalise_country
+from rare_earth_atlas.data.reference import load_reference
+from rare_earth_atlas.uploads.pipeline import compare_with_usgs, process_upload
+from rare_earth_atlas.uploads.reader import read_upload
 
 ROOT = Path(__file__).resolve().parents[2]
 PLACES = [Path(p) for p in [os.environ.get("RARE_EARTH_ATLAS_USGS_DIR", "")] if p] + [
