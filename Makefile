@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: run test test-fast data bench lint clean
+.PHONY: run test test-fast data bench lint format clean
 
 $(PY):
 	python3 scripts/bootstrap_venv.py $(VENV)
@@ -23,6 +23,8 @@ run: $(VENV)/.installed
 ## Run the whole suite: unit, AppTest and browser tests
 test: $(VENV)/.dev-installed
 	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(VENV)/bin/lint-imports
 	$(PY) -m pytest
 
 ## Unit and AppTest tests only (no browser)
@@ -32,6 +34,10 @@ test-fast: $(VENV)/.dev-installed
 ## Rebuild the scripted reference CSVs from data/raw
 data: $(VENV)/.installed
 	$(PY) scripts/build_reference.py
+
+## Format the code (make test checks it is formatted)
+format: $(VENV)/.dev-installed
+	$(PY) -m ruff format .
 
 ## Benchmarks (results go in docs/performance.md)
 bench: $(VENV)/.dev-installed
@@ -44,6 +50,8 @@ bench: $(VENV)/.dev-installed
 
 lint: $(VENV)/.dev-installed
 	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(VENV)/bin/lint-imports
 
 clean:
 	rm -rf $(VENV) .pytest_cache

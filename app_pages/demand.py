@@ -3,15 +3,14 @@
 import pandas as pd
 import streamlit as st
 
-from components import url_state
-from components import your_data as uploads
-from components.data_access import demand_view, reference_table
-from components.frames import chart_with_data
+from components import url_state, your_data
+from components.data_access import reference_table
+from components.frames import registered_chart
+from components.settings_widgets import setting_widget
+from rare_earth_atlas.charts import charts_of
 from rare_earth_atlas.demand import model as dm
 from rare_earth_atlas.plotting.escaping import escape_markdown
-from rare_earth_atlas.sharing.settings import DEMAND_SECTOR_LABELS
 
-SECTOR_CHOICES = DEMAND_SECTOR_LABELS  # the labels are also the URL values (?sectors=EVs)
 EDITABLE = list(dm.ASSUMPTION_COLUMNS)
 
 sources = reference_table("sources")
@@ -25,47 +24,19 @@ st.markdown(
     "'other uses' so nothing is counted twice. Modelled numbers are hatched on every chart."
 )
 
-DEFAULTS = url_state.page_defaults("demand")
-url_state.check_link("demand")
-url_state.restore("demand", DEFAULTS)
+settings = url_state.open_settings("demand")
 with st.container(border=True):
     scenario_col, year_col, cut_col = st.columns([2, 2, 2])
     with scenario_col:
-        scenario = st.segmented_control(
-            "IEA scenario",
-            dm.SCENARIOS,
-            default="STEPS",
-            key="scenario",
-            required=True,
-            bind="query-params",
-            help="STEPS: stated policies. APS: announced pledges. NZE: net zero emissions by 2050.",
-        )
+        scenario = setting_widget(settings["scenario"])
     with year_col:
-        year = st.select_slider("Year", options=list(dm.YEARS[1:]), value=2035, key="year", bind="query-params")
+        year = setting_widget(settings["year"])
     with cut_col:
-        cut = st.slider(
-            "Cut in China's exports (%)",
-            0,
-            100,
-            50,
-            step=5,
-            key="cut",
-            bind="query-params",
-            help="For the what-if chart: how much of China's exports of magnet rare earths stop.",
-        )
-        outside_share = st.number_input(
-            "Demand outside China (% of world)",
-            min_value=1.0,
-            max_value=100.0,
-            value=DEFAULTS["outside"],
-            step=1.0,
-            key="outside",
-            bind="query-params",
-            help=str(parameters.loc["demand_outside_china_pct", "reasoning"]),
-        )
+        cut = setting_widget(settings["cut"])
+        outside = setting_widget(settings["outside"])
 
-url_state.remember("demand", [k for k in DEFAULTS if k != "sectors"])
-your_scenarios = uploads.layer_switches("demand_assumptions", lambda stored: f"{stored.outcome.result.kept} rows")
+url_state.remember("demand", [k for k in settings if k != "sectors"])
+your_scenarios = your_data.layer_switches("demand_assumptions", lambda stored: f"{stored.outcome.result.kept} rows")
 your_scenario = your_scenarios[-1] if your_scenarios else None
 if len(your_scenarios) > 1:
     st.caption(
@@ -133,29 +104,18 @@ else:
 @st.fragment
 def charts() -> None:
     """The sector toggles and the charts: toggling a sector reruns only this part."""
-    sectors = st.pills(
-        "Sectors shown",
-        list(SECTOR_CHOICES),
-        selection_mode="multi",
-        default=list(SECTOR_CHOICES),
-        format_func=SECTOR_CHOICES.get,
-        key="sectors",
-        bind="query-params",
-    )
-    url_state.remember_one("demand", "sectors")
+    sectors = setting_widget(settings["sectors"])
+    url_state.remember("demand", ["sectors"])
     if not sectors:
         st.info("Switch on at least one sector to see demand.")
         return
-    view = demand_view(scenario, tuple(sectors), year, cut, outside_share, valid, scenario_label)
-    for chart, file_stem in (
-        ("demand", "rare-earth-atlas_demand-supply"),
-        ("gap", "rare-earth-atlas_supply-gap"),
-        ("drivers", "rare-earth-atlas_growth-drivers"),
-        ("whatif", "rare-earth-atlas_export-whatif"),
-    ):
-        figure, table = view[chart]
-        chart_with_data(figure, table, key=f"demand_{chart}", file_stem=file_stem, sources=sources)
-        if chart == "whatif":
+    inputs = {
+        "scenario": scenario, "sectors": tuple(sectors), "year": year, "cut": cut, "outside": outside,
+        "assumptions": valid, "scenario_label": scenario_label,
+    }  # fmt: skip
+    for chart in charts_of("demand"):
+        registered_chart(chart, inputs, sources)
+        if chart.name == "whatif":
             st.caption(
                 escape_markdown(
                     f"Assumption behind the what-if: {parameters.loc['demand_outside_china_pct', 'reasoning']}"

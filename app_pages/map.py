@@ -3,8 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from components import url_state
-from components import your_data as uploads
+from components import url_state, your_data
 from components.data_access import country_outlines, map_context, reference_table
 from components.facility_panel import facility_detail
 from components.frames import table_with_download
@@ -30,15 +29,17 @@ st.markdown(
 )
 
 presets = context.presets
-url_state.check_link("map")
-url_state.restore_unbound("map", url_state.MAP_FIELDS)
+# The map's settings are kept in the URL by id (its filter labels carry live counts).
+settings = url_state.open_settings("map")
 preset_col, search_col, flows_col = st.columns([3, 2, 1], vertical_alignment="bottom")
 with preset_col:
-    preset_name = st.segmented_control("View", list(presets), default="World", key="view", required=True)
+    view = settings["view"]
+    preset_name = st.segmented_control(view.label, list(presets), default=view.default, key=view.key, required=True)
 with search_col:
     query = st.text_input("Search facility or operator", key="search", placeholder="for example Lynas, Ningbo, 金力")
 with flows_col:
-    show_flows = st.toggle("Documented flows", key="flows", help="Arcs only where a source documents the flow.")
+    flows = settings["flows"]
+    show_flows = st.toggle(flows.label, key=flows.key, help=flows.help)
 
 options = context.options
 filter_col, map_col, side_col = st.columns([1.1, 3.4, 1.25])
@@ -67,7 +68,7 @@ current = fm.FacilityFilter(
     query=query or "",
 )
 with filter_col:
-    your_layers = uploads.layer_switches("facilities", lambda stored: f"{stored.outcome.result.kept} facilities")
+    your_layers = your_data.layer_switches("facilities", lambda stored: f"{stored.outcome.result.kept} facilities")
     st.image(fm.legend_svg(context.capacity_scale, your_data=bool(your_layers)), width=230)
     st.caption("Filters: pick any to narrow the map; counts update with the other filters.")
     stages = _pills("Stage", "stages", "stage", vocabulary.STAGE_LABELS, current)
@@ -139,7 +140,7 @@ with side_col:
         placeholder="Click a marker or pick one",
         key="facility",
     )
-    url_state.write_unbound("map", url_state.MAP_FIELDS)
+    url_state.write_unbound("map", settings)
     if chosen:
         facility_detail(names.loc[chosen], sources)
     else:

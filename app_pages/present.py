@@ -2,13 +2,13 @@
 
 import streamlit as st
 
-from components import slides as present
+from components import slides
 from components.data_access import data_as_of_sentence, reference_table
-from components.url_state import schemas
+from components.url_state import all_settings
 from rare_earth_atlas.plotting.escaping import escape_markdown
 from rare_earth_atlas.sharing.deck import DeckError, deck_from_json, deck_to_json, default_deck
 from rare_earth_atlas.sharing.exports import deck_powerpoint, export_problem
-from rare_earth_atlas.sharing.settings import PAGES
+from rare_earth_atlas.vocabulary import PAGE_TITLES
 
 EDITING = "_editing_deck"
 TAB_ONLY = (
@@ -38,12 +38,12 @@ def _set_editing(editing: bool) -> None:
     st.session_state[EDITING] = editing
 
 
-present.hide_chrome()
+slides.hide_chrome()
 
 
 def slide_view() -> None:
     slide = deck.slides[index]
-    with st.container(key="slide", height=present.SLIDE_FALLBACK_HEIGHT_PX, border=False, gap="small"):
+    with st.container(key="slide", height=slides.SLIDE_FALLBACK_HEIGHT_PX, border=False, gap="small"):
         title_col, nav_col = st.columns([6, 2], vertical_alignment="top")
         with title_col, st.container(key="slide_title"):
             st.title(escape_markdown(slide.title), anchor=False)
@@ -60,8 +60,8 @@ def slide_view() -> None:
                 type="primary",
                 shortcut="PageDown",
             )
-            present.listen_for_clicker()
-        present.draw_slide(slide, key=f"slide_chart_{index}")
+            slides.listen_for_clicker()
+        slides.draw_slide(slide, key=f"slide_chart_{index}")
         point_col, meta_col = st.columns([6, 2], vertical_alignment="bottom")
         with point_col, st.container(key="talking_point"):
             if slide.talking_point:
@@ -99,10 +99,10 @@ def deck_editor() -> None:
     problem = export_problem()
     # The PowerPoint is made after this script run, in a thread with no session: everything it
     # needs is captured here as plain values (the slides' figure specs, the data date).
-    slides, as_of = (present.slide_exports(deck), data_as_of_sentence()) if problem is None else ([], "")
+    exported, as_of = (slides.slide_exports(deck), data_as_of_sentence()) if problem is None else ([], "")
     pptx_col.download_button(
         "Download the deck as PowerPoint",
-        data=lambda title=deck.title, slides=slides, as_of=as_of: deck_powerpoint(title, slides, as_of),
+        data=lambda title=deck.title, exported=exported, as_of=as_of: deck_powerpoint(title, exported, as_of),
         file_name="rare-earth-atlas_deck.pptx",
         mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
         key="deck_pptx",
@@ -121,7 +121,7 @@ def deck_editor() -> None:
     )
     if imported is not None and st.session_state.get("_deck_imported") != imported.file_id:
         try:
-            new_deck, notices = deck_from_json(imported.getvalue(), schemas(with_map=True))
+            new_deck, notices = deck_from_json(imported.getvalue(), all_settings(with_map=True))
         except DeckError as error:
             st.error(escape_markdown(str(error)))
         else:
@@ -136,7 +136,7 @@ def deck_editor() -> None:
     for i, item in enumerate(deck.slides):
         with st.container(border=True, key=f"deck_slide_{i}"):
             title_col, up_col, down_col, delete_col = st.columns([8, 1, 1, 1], vertical_alignment="bottom")
-            shows = "the map" if item.page == "map" else f"the {PAGES[item.page]} page's {item.chart.replace('_', ' ')} chart"
+            shows = "the map" if item.page == "map" else f"the {PAGE_TITLES[item.page]} page's {item.chart.replace('_', ' ')} chart"
             st.caption(escape_markdown(f"Shows {shows}"))
             new_title = title_col.text_input(f"Slide {i + 1}", value=item.title, key=f"deck_title_{i}_{item.title}")
             if new_title.strip() and new_title != item.title:

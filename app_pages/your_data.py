@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import your_data as uploads
+from components import your_data
 from components.data_access import reference_data
 from rare_earth_atlas.data.provenance import to_safe_csv
 from rare_earth_atlas.plotting.escaping import escape_markdown
@@ -53,16 +53,16 @@ files = st.file_uploader(
 )
 if files:
     for file in files:
-        uploads.add_upload(file.name, file.getvalue())
+        your_data.add_upload(file.name, file.getvalue())
     st.session_state["_upload_batch"] = batch + 1
     st.rerun()
 
-stored_uploads = list(uploads.store().values())
+stored_uploads = list(your_data.store().values())
 if not stored_uploads:
     st.info("No data uploaded yet in this session. Start from a template above, or upload your own file.")
 
 
-def _mapping_editor(stored: uploads.StoredUpload) -> None:
+def _mapping_editor(stored: your_data.StoredUpload) -> None:
     """Kind and column choices; a change reprocesses the file."""
     outcome = stored.outcome
     kind_col, _ = st.columns([2, 3])
@@ -76,7 +76,7 @@ def _mapping_editor(stored: uploads.StoredUpload) -> None:
             help="Recognised from the column names; change it if the guess is wrong.",
         )
     if kind != (outcome.kind or outcome.guess.closest):
-        uploads.reprocess(stored.upload_id, kind=kind, mapping=None)
+        your_data.reprocess(stored.upload_id, kind=kind, mapping=None)
         st.rerun()
     spec = KINDS[kind]
     shown_kind = outcome.kind or outcome.guess.closest  # the kind whose columns the mapping holds
@@ -100,11 +100,11 @@ def _mapping_editor(stored: uploads.StoredUpload) -> None:
             if picked != NOT_IN_FILE:
                 chosen[column] = picked
         if chosen != (outcome.mapping if shown_kind == kind else {}):
-            uploads.reprocess(stored.upload_id, kind=kind, mapping=chosen)
+            your_data.reprocess(stored.upload_id, kind=kind, mapping=chosen)
             st.rerun()
 
 
-def _sheet_picker(stored: uploads.StoredUpload) -> None:
+def _sheet_picker(stored: your_data.StoredUpload) -> None:
     """A workbook's sheets, the one read preselected; picking another reads that one."""
     outcome = stored.outcome
     names = [info.name for info in outcome.sheets]
@@ -125,14 +125,14 @@ def _sheet_picker(stored: uploads.StoredUpload) -> None:
             escape_markdown(f"Proposed: {outcome.sheet}, the sheet that looks most like a table the atlas understands.")
         )
     if picked != outcome.sheet:
-        uploads.reprocess(stored.upload_id, sheet=picked)
+        your_data.reprocess(stored.upload_id, sheet=picked)
         st.rerun()
 
 
-def _country_question(stored: uploads.StoredUpload) -> None:
+def _country_question(stored: your_data.StoredUpload) -> None:
     """For a table of years and values with no country column: which country it describes."""
     outcome = stored.outcome
-    names = uploads.country_names()
+    names = your_data.country_names()
     options = [*outcome.country_hints, *[n for n in names if n not in outcome.country_hints]]
     st.warning(
         "This file has no country column. Which country do its figures describe? "
@@ -147,11 +147,11 @@ def _country_question(stored: uploads.StoredUpload) -> None:
         key=f"country_{stored.upload_id}",
     )
     if picked:
-        uploads.reprocess(stored.upload_id, country=picked)
+        your_data.reprocess(stored.upload_id, country=picked)
         st.rerun()
 
 
-def _subset_editor(stored: uploads.StoredUpload) -> None:
+def _subset_editor(stored: your_data.StoredUpload) -> None:
     """What the file's commodity, statistic, detail and flow columns hold, and which values to use."""
     outcome = stored.outcome
     if not outcome.dimensions:
@@ -175,11 +175,11 @@ def _subset_editor(stored: uploads.StoredUpload) -> None:
         if picked != outcome.subset.get(dimension, []):
             chosen = {d: v for d, v in outcome.subset.items() if list(outcome.dimensions).index(d) < list(outcome.dimensions).index(dimension)}
             chosen[dimension] = picked
-            uploads.reprocess(stored.upload_id, subset=chosen)
+            your_data.reprocess(stored.upload_id, subset=chosen)
             st.rerun()
 
 
-def _show_upload(stored: uploads.StoredUpload) -> None:
+def _show_upload(stored: your_data.StoredUpload) -> None:
     outcome = stored.outcome
     read = outcome.read
     with st.container(border=True, key=f"upload_{stored.upload_id}"):
@@ -195,7 +195,7 @@ def _show_upload(stored: uploads.StoredUpload) -> None:
                 )
         with remove_col:
             if st.button("Remove", key=f"remove_{stored.upload_id}", icon=":material/delete:"):
-                uploads.remove_upload(stored.upload_id)
+                your_data.remove_upload(stored.upload_id)
                 st.rerun()
         if read is None:  # nothing could be read: one message, nothing else to choose
             st.error(escape_markdown(outcome.error))
@@ -249,12 +249,12 @@ def _show_upload(stored: uploads.StoredUpload) -> None:
             )
         else:
             st.success("No problems found: every row was used.")
-        page, where = uploads.PAGE_FOR_KIND[outcome.kind]
+        page, where = your_data.PAGE_FOR_KIND[outcome.kind]
         switch_col, link_col = st.columns([2, 2], vertical_alignment="center")
         with switch_col:
             key = f"show_data_{stored.upload_id}"
             st.session_state[key] = stored.shown
-            st.toggle(f"Show on {where}", key=key, on_change=uploads.set_shown, args=(stored.upload_id, key))
+            st.toggle(f"Show on {where}", key=key, on_change=your_data.set_shown, args=(stored.upload_id, key))
         with link_col:
             st.page_link(page, label=f"Open {where}", icon=":material/arrow_forward:")
 

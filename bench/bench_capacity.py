@@ -4,7 +4,7 @@
 
 For each control (year, the West grouping, pipeline, tonnes/shares) the value is switched back
 and forth in AppTest and the server-side rerun timed; median of repeated runs after a warm-up.
-Target (issue 4): at most 200 ms. Results are reported in docs/performance.md.
+Target: at most 200 ms. Results are reported in docs/performance.md.
 
 Each chart is cached per the settings it depends on, so switching back to a view seen before
 is a cache hit. The benchmark reports both cases: "warm" (back and forth between two views,
@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-from components.data_access import _capacity_chart_cached  # noqa: E402
+from components.data_access import _chart_cached  # noqa: E402
 
 REPEATS = 12
 
@@ -47,7 +47,7 @@ def main() -> None:
             for i in range(1, REPEATS + 1):
                 widget = change(i)
                 if mode == "cold":
-                    _capacity_chart_cached.clear()
+                    _chart_cached.clear()
                 start = time.perf_counter()
                 widget.run()
                 samples.append((time.perf_counter() - start) * 1000)

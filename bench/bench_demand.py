@@ -6,7 +6,7 @@
   only that part reruns. Timed in AppTest, switching one sector off and on; median of repeated
   runs after a warm-up, both with the per-view cache warm and with it cleared ("cold").
 * An assumption edit: a changed assumptions table (as the editor produces it) and a full rerun.
-Targets (issue 5): 60 ms for a toggle, 150 ms for an assumption edit. Results in
+Targets: 60 ms for a toggle, 150 ms for an assumption edit. Results in
 docs/performance.md.
 """
 
@@ -20,7 +20,7 @@ sys.path.insert(0, str(ROOT))
 
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-from components.data_access import _demand_view_cached  # noqa: E402
+from components.data_access import _chart_cached  # noqa: E402
 from rare_earth_atlas.data.reference import load_reference  # noqa: E402
 
 REPEATS = 15
@@ -55,7 +55,7 @@ def main() -> None:
 
     toggle(1).run()  # warm-up
     report("sector toggle, warm", timed(toggle))
-    report("sector toggle, cold (view cache cleared)", timed(toggle, _demand_view_cached.clear))
+    report("sector toggle, cold (view cache cleared)", timed(toggle, _chart_cached.clear))
 
     defaults = load_reference().demand_assumptions
 

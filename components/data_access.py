@@ -16,14 +16,13 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from rare_earth_atlas import catalogue
-from rare_earth_atlas.capacity import views as capacity_charts
+from rare_earth_atlas import catalogue, charts
 from rare_earth_atlas.data import spatial
 from rare_earth_atlas.data.provenance import data_as_of, with_source_columns
 from rare_earth_atlas.data.reference import DEFAULT_REFERENCE_DIR, ReferenceData, ReferenceDataError, load_reference
-from rare_earth_atlas.demand import views as demand_charts
 from rare_earth_atlas.facilities import map as facility_map
 from rare_earth_atlas.sharing import exports
+from rare_earth_atlas.sharing.settings import SettingsData
 
 REFERENCE_DIR_ENV = "RARE_EARTH_ATLAS_REFERENCE_DIR"
 
@@ -140,69 +139,24 @@ def map_context() -> MapContext:
     return _map_context_cached(_reference_dir())
 
 
-# Capacity page: one cached entry per chart and per the settings that chart depends on.
-@st.cache_data(show_spinner=False, max_entries=256)
-def _capacity_chart_cached(directory: str, chart: str, **settings) -> tuple[dict, pd.DataFrame]:
-    builders = {
-        "ladder": capacity_charts.ladder_chart,
-        "production": capacity_charts.production_chart,
-        "western": capacity_charts.western_chart,
-        "quotas": capacity_charts.quota_chart,
-        "concentration": capacity_charts.concentration_chart,
-    }
+# Every registered chart: one cached entry per chart and per the settings that chart depends on.
+@st.cache_data(show_spinner=False, max_entries=512)
+def _chart_cached(directory: str, page: str, name: str, **settings) -> tuple[dict, pd.DataFrame]:
     reference = _load_reference_cached(directory)
-    figure, table = builders[chart](reference, **settings)
+    figure, table = charts.chart(page, name).build(reference, **settings)
     table = with_source_columns(table, reference.sources)
     # Cached as a plain dict: unpickling a plotly Figure re-validates every property (30-50 ms
     # a chart), while the dict was validated once when the figure was built.
     return figure.to_dict(), table
 
 
-def capacity_figure_and_table(chart: str, **settings) -> tuple[go.Figure, pd.DataFrame]:
-    """(figure, table) for one Capacity chart (see ``rare_earth_atlas.capacity.views``),
-    cached per chart and per the settings that chart depends on."""
+def chart_figure_and_table(chart: charts.Chart, settings: dict) -> tuple[go.Figure, pd.DataFrame]:
+    """(figure, table) for one registered chart, from a page's settings (and inputs); cached per
+    chart and per the settings that chart depends on."""
     require_valid_reference()
-    spec, table = _capacity_chart_cached(_reference_dir(), chart, **settings)
+    chosen = {k: tuple(v) if isinstance(v, list) else v for k, v in chart.settings_of(settings).items()}
+    spec, table = _chart_cached(_reference_dir(), chart.page, chart.name, **chosen)
     return CachedFigure(spec), table
-
-
-# Demand page: the four charts for one combination of settings, cached.
-@st.cache_data(show_spinner=False, max_entries=256)
-def _demand_view_cached(
-    directory: str,
-    scenario: str,
-    sectors: tuple[str, ...],
-    year: int,
-    cut_pct: float,
-    outside_share_pct: float,
-    assumptions_table: pd.DataFrame,
-    scenario_label: str,
-) -> dict[str, tuple[dict, pd.DataFrame]]:
-    reference = _load_reference_cached(directory)
-    views = demand_charts.demand_views(
-        reference, scenario, sectors, year, cut_pct, outside_share_pct, assumptions_table, scenario_label
-    )
-    return {
-        name: (figure.to_dict(), with_source_columns(table, reference.sources))
-        for name, (figure, table) in views.items()
-    }
-
-
-def demand_view(scenario, sectors, year, cut_pct, outside_share_pct, assumptions, scenario_label):
-    """{chart: (figure, table)} for the Demand page (see ``rare_earth_atlas.demand.views``)."""
-    require_valid_reference()
-    table = assumptions if isinstance(assumptions, pd.DataFrame) else None
-    views = _demand_view_cached(
-        _reference_dir(),
-        scenario,
-        tuple(sectors),
-        int(year),
-        float(cut_pct),
-        float(outside_share_pct),
-        table,
-        scenario_label,
-    )
-    return {name: (CachedFigure(spec), data) for name, (spec, data) in views.items()}
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -215,6 +169,17 @@ def source_usage() -> pd.DataFrame:
     it builds every chart's table)."""
     require_valid_reference()
     return _source_usage_cached(_reference_dir())
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _settings_data_cached(directory: str) -> SettingsData:
+    return catalogue.settings_data(_load_reference_cached(directory))
+
+
+def settings_data() -> SettingsData:
+    """What the pages' settings' choices and defaults come from (years, the model's defaults)."""
+    require_valid_reference()
+    return _settings_data_cached(_reference_dir())
 
 
 @st.cache_data(show_spinner=False, max_entries=4)

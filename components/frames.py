@@ -6,7 +6,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from components.data_access import CachedFigure, data_as_of_sentence
+from components.data_access import CachedFigure, chart_figure_and_table, data_as_of_sentence
+from rare_earth_atlas.charts import Chart
 from rare_earth_atlas.data.provenance import short_citation, to_safe_csv, with_source_columns
 from rare_earth_atlas.overview.model import Headline
 from rare_earth_atlas.plotting.escaping import escape_markdown
@@ -67,6 +68,16 @@ def chart_with_data(
     with st.expander("View data", icon=":material/table:", key=f"{key}_view", on_change="rerun") as view:
         if view.open:
             table_with_download(table, key=key, file_stem=file_stem, sources=sources)
+
+
+def registered_chart(chart: Chart, settings: dict, sources: pd.DataFrame) -> pd.DataFrame:
+    """A registered chart (``rare_earth_atlas.charts``) with its data and downloads, built from
+    the page's settings, and its note under it. Returns the table behind it."""
+    figure, table = chart_figure_and_table(chart, settings)
+    chart_with_data(figure, table, key=chart.element_key, file_stem=chart.file_stem, sources=sources)
+    if chart.note:
+        st.caption(chart.note)
+    return table
 
 
 def view_png_button(figure: go.Figure, *, key: str, file_stem: str) -> None:

@@ -1,4 +1,4 @@
-"""The "Copy link" control shown on every page (issue 7: permalinks).
+"""The "Copy link" control shown on every page: every setting is in the link.
 
 Every page keeps its settings in the address bar, so the link to copy is the browser's current
 URL at the moment of the click (a link built on the server would miss changes made since the

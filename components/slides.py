@@ -22,28 +22,17 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from components.data_access import (
-    CachedFigure,
-    capacity_figure_and_table,
-    demand_view,
-    map_context,
-    map_outlines,
-    reference_data,
-    reference_table,
-)
+from components.data_access import CachedFigure, chart_figure_and_table, map_context, map_outlines, reference_table
 from components.frames import framed_chart
-from components.url_state import page_defaults
-from rare_earth_atlas import vocabulary
-from rare_earth_atlas.capacity import views as capacity_charts
-from rare_earth_atlas.data.provenance import source_ids_in, source_line
+from components.url_state import all_settings, saved_settings
+from rare_earth_atlas.charts import chart, slide_pages
 from rare_earth_atlas.data.spatial import BASEMAP_URL, PROVINCES_URL
 from rare_earth_atlas.facilities import map as fm
-from rare_earth_atlas.overview import figures
-from rare_earth_atlas.overview import model as overview
 from rare_earth_atlas.plotting.escaping import escape_markdown
 from rare_earth_atlas.sharing import exports
-from rare_earth_atlas.sharing.deck import Deck, Slide
-from rare_earth_atlas.sharing.settings import settings_from_params
+from rare_earth_atlas.sharing.deck import Deck, Slide, default_deck
+from rare_earth_atlas.sharing.settings import params_from_settings, settings_from_params
+from rare_earth_atlas.vocabulary import PAGE_TITLES
 
 SLIDE_FONT_SCALE = 1.25  # chart text on slides, read from the back of a room
 SLIDE_FALLBACK_HEIGHT_PX = 620  # the slide's height where the viewport rule does not apply
@@ -116,40 +105,19 @@ class SlideView:
 
 
 def slide_view(slide: Slide) -> SlideView:
-    """The slide's chart or map, with its settings, from the pages' own cached builders."""
-    if slide.page == "":
-        reference = reference_data()
-        sources = reference.sources
-        settings = settings_from_params("", slide.params, page_defaults(""))
-        if slide.chart_name == "midstream_gap":
-            gap = overview.midstream_gap(reference)
-            figure = figures.midstream_gap_figure(gap, source_line(source_ids_in(gap["source_id"]), sources))
-        else:
-            production = overview.as_share_of_world(overview.production_by_country(reference.mine_production))
-            line = source_line(source_ids_in(production["source_id"]), sources)
-            trend = overview.production_trend(reference.mine_production)
-            figure = figures.mine_production_figure(production, trend, line, measure=settings["production"])
+    """The slide's registered chart, or the map, with the slide's settings, from the same cached
+    builders the pages use."""
+    values = settings_from_params(all_settings(with_map=slide.page == "map")[slide.page], slide.params)
+    if slide.page != "map":
+        figure, _table = chart_figure_and_table(chart(slide.page, slide.chart), values)
         return SlideView("chart", figure.to_dict())
-    if slide.page == "capacity":
-        s = settings_from_params("capacity", slide.params, page_defaults("capacity"))
-        west = tuple(c for c in vocabulary.WEST_CHOICES if c in s["west"])
-        chart_settings = capacity_charts.chart_settings(slide.chart_name, west, s["year"], s["pipeline"], s["measure"])
-        return SlideView("chart", capacity_figure_and_table(slide.chart_name, **chart_settings)[0].to_dict())
-    if slide.page == "demand":
-        s = settings_from_params("demand", slide.params, page_defaults("demand"))
-        assumptions = reference_table("demand_assumptions")
-        view = demand_view(
-            s["scenario"], tuple(s["sectors"]), s["year"], s["cut"], s["outside"], assumptions, s["scenario"]
-        )
-        return SlideView("chart", view[slide.chart_name][0].to_dict())
     context = map_context()
-    s = settings_from_params("map", slide.params, {"view": "World"})
     selection = fm.FacilityFilter(
-        tuple(s.get("stage", ())), tuple(s.get("status", ())), tuple(s.get("country", ())), tuple(s.get("cluster", ())), s.get("q", "")
+        tuple(values["filter_stages"]), tuple(values["filter_statuses"]), tuple(values["filter_countries"]),
+        tuple(values["filter_clusters"]), values["search"],
     )  # fmt: skip
-    shown = selection.apply(context.facilities)
-    preset = context.presets.get(s["view"], context.presets["World"])
-    return SlideView("map", markers=fm.marker_table(shown, context.capacity_scale), preset=preset)
+    preset = context.presets.get(values["view"], context.presets["World"])
+    return SlideView("map", markers=fm.marker_table(selection.apply(context.facilities), context.capacity_scale), preset=preset)
 
 
 def draw_slide(slide: Slide, key: str) -> None:
@@ -194,21 +162,14 @@ def slide_exports(deck: Deck) -> list[tuple[str, str, dict]]:
 
 def add_view_button(page: str) -> None:
     """'Add this view to the deck' (sidebar): the page's current settings become a new slide."""
-    from components.url_state import MAP_FIELDS, SAVED
-    from rare_earth_atlas.sharing.deck import default_deck
-    from rare_earth_atlas.sharing.settings import CHARTS, PAGES, params_from_settings
-
-    if page not in CHARTS:
+    if page not in slide_pages():
         return
     if st.button("Add this view to the deck", key="add_to_deck", icon=":material/add_to_queue:"):
-        saved = dict(st.session_state.get(SAVED, {}).get(page, {}))
-        if page == "map":
-            saved = {name: saved.get(key) for name, (key, default) in MAP_FIELDS.items() if saved.get(key) != default}
+        params = params_from_settings(all_settings(with_map=page == "map")[page], saved_settings(page))
         if "deck" not in st.session_state:
             st.session_state["deck"] = default_deck(int(reference_table("mine_production")["year"].max()))
         deck = st.session_state["deck"]
-        slide = Slide(f"{PAGES[page]}: the view you added", "", page, params_from_settings(page, saved))
-        st.session_state["deck"] = deck.add(slide)
+        st.session_state["deck"] = deck.add(Slide(f"{PAGE_TITLES[page]}: the view you added", "", page, params))
         st.toast(
             f"Added as slide {len(deck.slides) + 1} of the deck (Present). The deck lives in this browser tab "
             "until you export it there."

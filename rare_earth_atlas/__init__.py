@@ -1,8 +1,12 @@
-"""Rare Earth Atlas domain package.
+"""Rare Earth Atlas domain package: pure Python (pandas, plotly, geopandas, pydeck), never
+Streamlit (checked by lint-imports and a test).
 
-Pure Python (pandas, plotly, geopandas): loading and validating the reference data,
-aggregations, figure builders. It never imports streamlit; the app's pages and
-components call into it, and a test enforces the separation.
+One subpackage per feature (overview, capacity, demand, facilities, uploads), each
+model (numbers) -> figures (drawing) -> views (what a page or slide shows); data (reference
+loading, USGS readers, countries, places, geometry, provenance) and vocabulary (shared words)
+beneath them; plotting (the frame every figure shares); charts (every chart declared once);
+sharing (settings, deck, exports) and catalogue (what each source feeds) on top.
+See docs/architecture.md for where a new chart, page, reference file or upload kind goes.
 """
 
 REFERENCE_FILES = (

@@ -1,8 +1,9 @@
 """Which datasets and charts each source feeds, worked out from the data itself.
 
-Each chart registers the function that builds its data table; a source feeds a chart when
-its id appears in that table's ``source_id`` column. Pages add their charts here as they
-are built, so the Sources page never goes stale.
+A source feeds a chart when its id appears in the ``source_id`` column of the table the chart
+is built from (the chart registry's builders, with each page's default settings) or of a table
+the chart also cites; the Sources page therefore lists every registered chart and never goes
+stale.
 """
 
 from __future__ import annotations
@@ -11,17 +12,12 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from rare_earth_atlas import REFERENCE_FILES, vocabulary
-from rare_earth_atlas.capacity import model as capacity
+from rare_earth_atlas import REFERENCE_FILES
+from rare_earth_atlas.charts import CHARTS
 from rare_earth_atlas.data.provenance import source_ids_in
 from rare_earth_atlas.data.reference import ReferenceData
-from rare_earth_atlas.overview import model as overview
-
-
-def _headline_sources(reference: ReferenceData) -> pd.DataFrame:
-    ids = [";".join(h.source_ids) for h in overview.headlines(reference)]
-    return pd.DataFrame({"source_id": ids})
-
+from rare_earth_atlas.overview.model import headlines
+from rare_earth_atlas.sharing.settings import SettingsData, defaults, page_settings
 
 DATASET_LABELS = {
     "mine_production": "Mine production",
@@ -38,48 +34,39 @@ DATASET_LABELS = {
     "model_parameters": "Model parameters",
 }
 
-CHART_TABLES: dict[str, Callable[[ReferenceData], pd.DataFrame]] = {
+
+def settings_data(reference: ReferenceData) -> SettingsData:
+    """What the pages' settings' choices and defaults come from (the map's excepted)."""
+    parameter = reference.model_parameters.set_index("parameter").loc["demand_outside_china_pct"]
+    years = tuple(sorted(int(y) for y in reference.mine_production["year"].unique()))
+    return SettingsData(years, float(parameter["value"]), str(parameter["reasoning"]))
+
+
+def _headline_sources(reference: ReferenceData) -> pd.DataFrame:
+    return pd.DataFrame({"source_id": [";".join(h.source_ids) for h in headlines(reference)]})
+
+
+# What the pages show besides their registered charts.
+OTHER_TABLES: dict[str, Callable[[ReferenceData], pd.DataFrame]] = {
     "Overview: headline cards": _headline_sources,
-    "Overview: midstream gap": overview.midstream_gap,
-    "Overview: mine production by country": lambda ref: overview.production_by_country(ref.mine_production),
     "Map: facilities and cluster summary": lambda ref: ref.facilities,
     "Map: documented flows": lambda ref: ref.flows,
-    "Capacity: stage ladder": lambda ref: capacity.stage_ladder(ref, capacity.west_iso3(vocabulary.DEFAULT_WEST), _latest_year(ref)),
-    "Capacity: mine production by region": lambda ref: pd.concat(
-        [capacity.production_by_region(ref.mine_production, capacity.west_iso3(vocabulary.DEFAULT_WEST)), ref.policy_events]
-    ),
-    "Capacity: Western mining against processing": lambda ref: pd.concat(
-        [ref.mine_production, capacity.western_facilities(ref.facilities, capacity.west_iso3(vocabulary.DEFAULT_WEST), True)]
-    ),
-    "Capacity: China's quotas": lambda ref: ref.quotas,
-    "Capacity: concentration by stage": lambda ref: pd.concat(
-        [capacity.concentration_by_stage(ref, _latest_year(ref)), ref.concentration_bands]
-    ),
 }
 
 
-def _demand_table(reference: ReferenceData, chart: str) -> pd.DataFrame:
-    from rare_earth_atlas.demand import views as demand_charts
-
-    parameter = reference.model_parameters.set_index("parameter").loc["demand_outside_china_pct"]
-    views = demand_charts.demand_views(
-        reference, "STEPS", tuple(["electric_vehicles", "wind", "other_uses", *reference.demand_assumptions["sector"]]),
-        2035, 50, float(parameter["value"]), reference.demand_assumptions, "STEPS",
-    )
-    return views[chart][1]
-
-
-CHART_TABLES.update(
-    {
-        "Demand: demand by sector against supply": lambda ref: _demand_table(ref, "demand"),
-        "Demand: growth drivers": lambda ref: _demand_table(ref, "drivers"),
-        "Demand: export what-if": lambda ref: _demand_table(ref, "whatif"),
-    }
-)
-
-
-def _latest_year(reference: ReferenceData) -> int:
-    return int(reference.mine_production["year"].max())
+def chart_tables(reference: ReferenceData) -> dict[str, pd.DataFrame]:
+    """{what the Sources page calls it: the table whose source ids it cites}, every chart drawn
+    with its page's default settings."""
+    page_defaults = {page: defaults(s) for page, s in page_settings(settings_data(reference)).items()}
+    tables = {label: build(reference) for label, build in OTHER_TABLES.items()}
+    for chart in CHARTS:
+        if chart.build is None:
+            continue
+        table = chart.build(reference, **chart.settings_of(page_defaults[chart.page]))[1]
+        if chart.also_cites is not None:
+            table = pd.concat([table, chart.also_cites(reference)])
+        tables[chart.label] = table
+    return tables
 
 
 def source_usage(reference: ReferenceData) -> pd.DataFrame:
@@ -91,8 +78,8 @@ def source_usage(reference: ReferenceData) -> pd.DataFrame:
         for sid in source_ids_in(reference.table(name)["source_id"]):
             datasets.setdefault(sid, []).append(f"{name}.csv")
     charts: dict[str, list[str]] = {}
-    for chart, build in CHART_TABLES.items():
-        for sid in source_ids_in(build(reference)["source_id"]):
+    for chart, table in chart_tables(reference).items():
+        for sid in source_ids_in(table["source_id"]):
             charts.setdefault(sid, []).append(chart)
     usage = reference.sources.copy()
     usage["datasets"] = usage["source_id"].map(lambda s: ", ".join(datasets.get(s, [])))

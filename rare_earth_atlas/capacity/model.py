@@ -39,6 +39,13 @@ def west_iso3(choices: Iterable[str]) -> frozenset[str]:
     return frozenset(codes)
 
 
+def canonical_west(choices: Iterable[str]) -> tuple[str, ...]:
+    """The user's choice of Western countries in the order the choices are offered, so that the
+    same group chosen in another order is the same group."""
+    chosen = set(choices)
+    return tuple(c for c in WEST_CHOICES if c in chosen)
+
+
 def west_label(choices: Iterable[str]) -> str:
     """The grouping in words, stated on every chart."""
     chosen = [c for c in WEST_CHOICES if c in set(choices)]

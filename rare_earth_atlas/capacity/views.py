@@ -1,7 +1,8 @@
 """The Capacity page's five charts and their tables, one function each.
 
-Each takes only the settings its chart depends on, so the data-access layer can cache it per
-setting: changing the pipeline toggle rebuilds one chart, not five.
+Each takes only the page settings its chart depends on (by the settings' keys), so the
+data-access layer can cache it per setting: changing the pipeline toggle rebuilds one chart,
+not five. ``west`` is the user's choice of countries counted as the West.
 """
 
 from __future__ import annotations
@@ -22,27 +23,28 @@ from rare_earth_atlas.data.provenance import source_ids_in, source_line
 from rare_earth_atlas.data.reference import ReferenceData
 
 
-def ladder_chart(reference: ReferenceData, west_choices: tuple[str, ...], year: int):
-    west = west_iso3(west_choices)
-    ladder = stage_ladder(reference, west, year, production_by_region(reference.mine_production, west))
+def ladder_chart(reference: ReferenceData, west: tuple[str, ...], year: int):
+    members = west_iso3(west)
+    ladder = stage_ladder(reference, members, year, production_by_region(reference.mine_production, members))
     line = source_line(source_ids_in(ladder["source_id"]), reference.sources)
-    return cf.stage_ladder_figure(ladder, west_label(west_choices), line), ladder
+    return cf.stage_ladder_figure(ladder, west_label(west), line), ladder
 
 
-def production_chart(reference: ReferenceData, west_choices: tuple[str, ...], measure: str):
-    regions = production_by_region(reference.mine_production, west_iso3(west_choices))
+def production_chart(reference: ReferenceData, west: tuple[str, ...], measure: str):
+    regions = production_by_region(reference.mine_production, west_iso3(west))
     events = reference.policy_events
     line = source_line(source_ids_in([*regions["source_id"], *events["source_id"]]), reference.sources)
-    return cf.production_regions_figure(regions, events, measure, west_label(west_choices), line), regions
+    return cf.production_regions_figure(regions, events, measure, west_label(west), line), regions
 
 
-def western_chart(reference: ReferenceData, west_choices: tuple[str, ...], year: int, include_pipeline: bool):
-    west = west_iso3(west_choices)
-    western = western_facilities(reference.facilities, west, include_pipeline)
-    mine_output = west_mine_output(production_by_region(reference.mine_production, west), year)
+def western_chart(reference: ReferenceData, west: tuple[str, ...], year: int, pipeline: bool):
+    """``pipeline``: add commissioning, construction and planned facilities to operating ones."""
+    members = west_iso3(west)
+    western = western_facilities(reference.facilities, members, pipeline)
+    mine_output = west_mine_output(production_by_region(reference.mine_production, members), year)
     line = source_line(source_ids_in([mine_output["source_id"], *western["source_id"]]), reference.sources)
     figure = cf.western_capacity_figure(
-        western, capacity_by_status(western), mine_output, year, west_label(west_choices), line
+        western, capacity_by_status(western), mine_output, year, west_label(west), line
     )
     return figure, western
 
@@ -57,14 +59,3 @@ def concentration_chart(reference: ReferenceData, year: int):
     bands = reference.concentration_bands
     line = source_line(source_ids_in([*table["source_id"], *bands["source_id"]]), reference.sources)
     return cf.concentration_figure(table, bands, line), table
-
-
-def chart_settings(chart: str, west_choices: tuple[str, ...], year: int, include_pipeline: bool, measure: str) -> dict:
-    """The settings each Capacity chart depends on (and is cached by), from the page's controls."""
-    return {
-        "ladder": {"west_choices": west_choices, "year": year},
-        "production": {"west_choices": west_choices, "measure": measure},
-        "western": {"west_choices": west_choices, "year": year, "include_pipeline": include_pipeline},
-        "quotas": {},
-        "concentration": {"year": year},
-    }[chart]

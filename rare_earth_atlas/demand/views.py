@@ -1,6 +1,16 @@
-"""The Demand page's four charts and their tables, from the model and the reference data."""
+"""The Demand page's four charts and their tables, one function each, from the model and the
+reference data.
+
+Each takes the page settings it depends on, by the settings' keys (``scenario``, ``sectors``,
+``year``, ``cut``, ``outside``), plus two inputs that are not in the URL: ``assumptions``, the
+modelled sectors' assumptions table (the reference table when None: an edited or uploaded one
+otherwise), and ``scenario_label``, how the charts name the scenario (the scenario itself when
+None).
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -9,42 +19,64 @@ from rare_earth_atlas.data.reference import ReferenceData
 from rare_earth_atlas.demand import figures as df
 from rare_earth_atlas.demand import model as dm
 
+IEA_SOURCE = "iea_cm_data_explorer_2025"
 
-def demand_views(
-    reference: ReferenceData,
-    scenario: str,
-    sectors: tuple[str, ...],
-    year: int,
-    cut_pct: float,
-    outside_share_pct: float,
-    assumptions_table: pd.DataFrame,
-    scenario_label: str,
-) -> dict:
-    """{chart name: (figure, table)} for demand against supply, the gap, growth drivers and
-    the export what-if."""
-    assumptions = dm.assumptions_from_table(assumptions_table)
-    demand = dm.demand_by_sector(reference.demand_iea, scenario, assumptions, sectors)
-    sector_sources = dict(zip(assumptions_table["sector"], assumptions_table["source_id"], strict=True))
+
+@dataclass(frozen=True)
+class DemandModel:
+    """Demand by sector and supply for one scenario and set of sectors, with their source line."""
+
+    demand: pd.DataFrame
+    supply: pd.DataFrame
+    source_line: str
+
+
+def demand_model(
+    reference: ReferenceData, scenario: str, sectors, assumptions: pd.DataFrame | None
+) -> DemandModel:
+    table = reference.demand_assumptions if assumptions is None else assumptions
+    demand = dm.demand_by_sector(reference.demand_iea, scenario, dm.assumptions_from_table(table), tuple(sectors))
+    sector_sources = dict(zip(table["sector"], table["source_id"], strict=True))
     demand["source_id"] = [
-        sector_sources.get(s, "iea_cm_data_explorer_2025") if b == "modelled" else "iea_cm_data_explorer_2025"
+        sector_sources.get(s, IEA_SOURCE) if b == "modelled" else IEA_SOURCE
         for s, b in zip(demand["sector"], demand["basis"], strict=True)
     ]
-    supply = dm.refined_supply(reference.supply_iea).assign(source_id="iea_cm_data_explorer_2025")
-    balance = dm.balance(demand, supply).assign(source_id="iea_cm_data_explorer_2025")
-    parameters = reference.model_parameters.set_index("parameter")
-    whatif = dm.export_whatif(demand, supply, outside_share_pct, cut_pct).assign(
-        source_id=f"iea_cm_data_explorer_2025;{parameters.loc['demand_outside_china_pct', 'source_id']}"
-    )
-    demand_line = source_line(source_ids_in([*demand["source_id"], *supply["source_id"]]), reference.sources)
-    uploaded = sorted({b.split(": ", 1)[1] for b in assumptions_table["basis"] if str(b).startswith("your data: ")})
+    supply = dm.refined_supply(reference.supply_iea).assign(source_id=IEA_SOURCE)
+    line = source_line(source_ids_in([*demand["source_id"], *supply["source_id"]]), reference.sources)
+    uploaded = sorted({b.split(": ", 1)[1] for b in table["basis"] if str(b).startswith("your data: ")})
     if uploaded:
-        demand_line += f" Assumptions from your data: {', '.join(uploaded)}."
-    return {
-        "demand": (df.demand_supply_figure(demand, supply, scenario_label, demand_line), demand),
-        "gap": (df.gap_figure(balance, demand_line), balance),
-        "drivers": (df.drivers_figure(demand, year, demand_line), demand[demand["year"].isin([dm.BASE_YEAR, year])]),
-        "whatif": (
-            df.whatif_figure(whatif, cut_pct, year, source_line(source_ids_in(whatif["source_id"]), reference.sources)),
-            whatif,
-        ),
-    }
+        line += f" Assumptions from your data: {', '.join(uploaded)}."
+    return DemandModel(demand, supply, line)
+
+
+def demand_chart(reference, scenario, sectors, assumptions=None, scenario_label=None):
+    """Demand by sector against refined supply."""
+    model = demand_model(reference, scenario, sectors, assumptions)
+    figure = df.demand_supply_figure(model.demand, model.supply, scenario_label or scenario, model.source_line)
+    return figure, model.demand
+
+
+def gap_chart(reference, scenario, sectors, assumptions=None):
+    """Supply minus demand, year by year."""
+    model = demand_model(reference, scenario, sectors, assumptions)
+    balance = dm.balance(model.demand, model.supply).assign(source_id=IEA_SOURCE)
+    return df.gap_figure(balance, model.source_line), balance
+
+
+def drivers_chart(reference, scenario, sectors, year, assumptions=None):
+    """What grows demand from the base year to ``year``, sector by sector."""
+    model = demand_model(reference, scenario, sectors, assumptions)
+    table = model.demand[model.demand["year"].isin([dm.BASE_YEAR, year])]
+    return df.drivers_figure(model.demand, year, model.source_line), table
+
+
+def whatif_chart(reference, scenario, sectors, year, cut, outside, assumptions=None):
+    """How much of the demand outside China (``outside`` % of the world's) could be met in
+    ``year`` if China's exports were cut by ``cut`` %."""
+    model = demand_model(reference, scenario, sectors, assumptions)
+    parameters = reference.model_parameters.set_index("parameter")
+    whatif = dm.export_whatif(model.demand, model.supply, outside, cut).assign(
+        source_id=f"{IEA_SOURCE};{parameters.loc['demand_outside_china_pct', 'source_id']}"
+    )
+    line = source_line(source_ids_in(whatif["source_id"]), reference.sources)
+    return df.whatif_figure(whatif, cut, year, line), whatif

@@ -119,8 +119,8 @@ def headlines(reference: ReferenceData) -> list[Headline]:
     ]
 
 
-STAGE_ORDER = ("mining", "refining", "magnets")
-STAGE_LABELS = {"mining": "Mining", "refining": "Refining / separation", "magnets": "Magnet making"}
+GAP_STAGES = ("mining", "refining", "magnets")
+GAP_STAGE_LABELS = {"mining": "Mining", "refining": "Refining / separation", "magnets": "Magnet making"}
 
 
 def midstream_gap(reference: ReferenceData) -> pd.DataFrame:
@@ -134,7 +134,7 @@ def midstream_gap(reference: ReferenceData) -> pd.DataFrame:
     rows = [
         {
             "stage": "mining",
-            "measure": f"{STAGE_LABELS['mining']}: all rare earths, {usgs.year}{' (estimate)' if usgs.estimated else ''}",
+            "measure": f"{GAP_STAGE_LABELS['mining']}: all rare earths, {usgs.year}{' (estimate)' if usgs.estimated else ''}",
             "year": usgs.year,
             "material": "all rare earths (t REO)",
             "china_pct": round(usgs.value, 1),
@@ -142,7 +142,7 @@ def midstream_gap(reference: ReferenceData) -> pd.DataFrame:
             "source_id": ";".join(usgs.source_ids),
         }
     ]
-    for stage in STAGE_ORDER:
+    for stage in GAP_STAGES:
         try:
             share = latest_stage_share(reference.stage_shares, stage)
         except ValueError:
@@ -150,7 +150,7 @@ def midstream_gap(reference: ReferenceData) -> pd.DataFrame:
         rows.append(
             {
                 "stage": stage,
-                "measure": f"{STAGE_LABELS[stage]}: {share.basis}, {share.year}",
+                "measure": f"{GAP_STAGE_LABELS[stage]}: {share.basis}, {share.year}",
                 "year": share.year,
                 "material": share.basis,
                 "china_pct": share.value,

@@ -1,8 +1,10 @@
-"""The presentation deck (issue 7 groundwork): an ordered list of slides, each a saved view
-(a page and its URL parameters) with a title and a talking point, and its JSON file format.
+"""The presentation deck: an ordered list of slides, each a saved view (a page, its URL
+parameters and one of the page's charts) with a title and a talking point, and its JSON file
+format.
 
 ``deck_from_json`` validates an imported file completely (size, JSON, format marker, version,
-each slide's page, text lengths, and each slide's parameters through ``views.clean_params``)
+each slide's page and chart, text lengths, and each slide's parameters through
+``settings.clean_params``)
 and raises ``DeckError`` with one sentence that says what is wrong and what to do. A slide with
 settings the app does not know keeps its valid ones and says which were dropped.
 """
@@ -12,7 +14,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field, replace
 
-from rare_earth_atlas.sharing.settings import CHARTS, DEMAND_SECTOR_LABELS, ParamSpec, clean_params
+from rare_earth_atlas.charts import slide_pages
+from rare_earth_atlas.sharing.settings import PageSettings, clean_params
+from rare_earth_atlas.vocabulary import SECTOR_LABELS
 
 FORMAT = "rare-earth-atlas-deck"
 VERSION = 1
@@ -32,22 +36,12 @@ class Slide:
     talking_point: str
     page: str  # URL path without the slash: "" (Overview), "map", "capacity", "demand"
     params: dict[str, list[str]] = field(default_factory=dict)
-    chart: str = ""  # which of the page's charts the slide shows (views.CHARTS); "" for the first
+    chart: str = ""  # which of the page's charts the slide shows (``charts.CHARTS``); "" for the first
 
     def __post_init__(self):
-        if not self.chart and self.page in CHARTS:  # the page's first chart, stated
-            object.__setattr__(self, "chart", CHARTS[self.page][0])
-
-    @property
-    def chart_name(self) -> str:
-        return self.chart
-
-    def query(self) -> str:
-        """The slide's URL path and query, as a permalink would carry it."""
-        from urllib.parse import urlencode
-
-        pairs = [(name, value) for name, values in self.params.items() for value in values]
-        return f"/{self.page}" + (f"?{urlencode(pairs)}" if pairs else "")
+        pages = slide_pages()
+        if not self.chart and self.page in pages:  # the page's first chart, stated
+            object.__setattr__(self, "chart", pages[self.page][0])
 
 
 @dataclass(frozen=True)
@@ -89,7 +83,7 @@ def deck_to_json(deck: Deck) -> str:
                     "title": s.title,
                     "talking_point": s.talking_point,
                     "page": s.page,
-                    "chart": s.chart_name,
+                    "chart": s.chart,
                     "params": s.params,
                 }
                 for s in deck.slides
@@ -100,7 +94,7 @@ def deck_to_json(deck: Deck) -> str:
     )
 
 
-def deck_from_json(data: bytes | str, schemas: dict[str, dict[str, ParamSpec]]) -> tuple[Deck, list[str]]:
+def deck_from_json(data: bytes | str, settings: PageSettings) -> tuple[Deck, list[str]]:
     """(deck, notices about settings that were dropped) from an exported deck file."""
     raw = data.encode("utf-8") if isinstance(data, str) else data
     if len(raw) > MAX_FILE_BYTES:
@@ -135,19 +129,20 @@ def deck_from_json(data: bytes | str, schemas: dict[str, dict[str, ParamSpec]]) 
             raise DeckError(f"Slide {number} has no title.")
         if not isinstance(talking_point, str):
             talking_point = ""
-        if not isinstance(page, str) or page.strip("/") not in CHARTS:
-            pages = ", ".join("/" + p for p in CHARTS)
+        charts = slide_pages()
+        if not isinstance(page, str) or page.strip("/") not in charts:
+            pages = ", ".join("/" + p for p in charts)
             raise DeckError(f"Slide {number} shows a page that cannot be a slide (unknown page); use one of: {pages}.")
         page = page.strip("/")
-        chart = item.get("chart") or CHARTS[page][0]
-        if chart not in CHARTS[page]:
-            charts = ", ".join(CHARTS[page])
-            raise DeckError(f"Slide {number} asks for a chart the page does not have; use one of: {charts}.")
+        chart = item.get("chart") or charts[page][0]
+        if chart not in charts[page]:
+            names = ", ".join(charts[page])
+            raise DeckError(f"Slide {number} asks for a chart the page does not have; use one of: {names}.")
         if params is None:
             params = {}
         if not isinstance(params, dict) or not all(isinstance(v, (str, list)) for v in params.values()):
             raise DeckError(f"Slide {number}'s settings are not in the expected form (name: value or list of values).")
-        kept, dropped = clean_params(page, {str(k): v for k, v in params.items()}, schemas)
+        kept, dropped = clean_params(page, {str(k): v for k, v in params.items()}, settings)
         notices += [f"Slide {number}: {notice}" for notice in dropped]
         slides.append(
             Slide(title.strip()[:MAX_TITLE_CHARS], talking_point.strip()[:MAX_TALKING_POINT_CHARS], page, kept, chart)
@@ -158,7 +153,7 @@ def deck_from_json(data: bytes | str, schemas: dict[str, dict[str, ParamSpec]]) 
 
 def default_deck(latest_year: int) -> Deck:
     """The app's own story, told with the reference data."""
-    everything = list(DEMAND_SECTOR_LABELS.values())
+    everything = list(SECTOR_LABELS.values())
     return Deck(
         "Rare earths: China's processing lead",
         (

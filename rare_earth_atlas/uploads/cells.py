@@ -1,4 +1,4 @@
-"""Turn text cells from uploads into numbers and flags, never into wrong numbers (issue 6).
+"""Turn text cells from uploads into numbers and flags, never into wrong numbers.
 
 Statistical tables mark cells instead of giving numbers: "W" (withheld), "NA", dashes, "e" or
 "est." for estimates, ">90,000,000" for a lower bound. Each cell becomes a ``CellValue``: a

@@ -1,4 +1,4 @@
-"""Validate an uploaded demand-assumptions table: the Demand page's custom scenario (issue 6).
+"""Validate an uploaded demand-assumptions table: the Demand page's custom scenario.
 
 Each uploaded row describes one product of a modelled sector (sector, label, units in the base
 year, magnet mass per unit, rare earth content, growth per scenario). The rows of a sector

@@ -8,8 +8,8 @@ import re
 
 import pytest
 
+from rare_earth_atlas.charts import slide_pages
 from rare_earth_atlas.sharing.deck import FORMAT, VERSION, default_deck
-from rare_earth_atlas.sharing.settings import CHARTS
 from tests.e2e.conftest import OfflinePage
 from tests.e2e.layout import chart_problems, slide_problems
 
@@ -110,7 +110,7 @@ def _deck_of_every_chart() -> bytes:
             "chart": chart,
             "params": {"pipeline": ["true"]} if page == "capacity" else {},
         }
-        for page, charts in CHARTS.items()
+        for page, charts in slide_pages().items()
         for chart in charts
     ]
     return json.dumps({"format": FORMAT, "version": VERSION, "title": "Every chart", "slides": slides}).encode()

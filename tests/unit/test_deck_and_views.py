@@ -1,20 +1,22 @@
-"""Saved views and the presentation deck (issue 7 groundwork): URL parameters are checked
-against what each page understands, and deck files round-trip or are refused with a reason."""
+"""Saved views and the presentation deck: URL parameters are checked against each page's declared
+settings, settings round-trip through the URL, and deck files round-trip or are refused with a reason."""
 
 import json
+from dataclasses import replace
 
 import pytest
 
+from rare_earth_atlas.catalogue import settings_data
 from rare_earth_atlas.data.reference import load_reference
 from rare_earth_atlas.facilities import map as fm
 from rare_earth_atlas.sharing.deck import MAX_SLIDES, Deck, DeckError, Slide, deck_from_json, deck_to_json, default_deck
-from rare_earth_atlas.sharing.settings import DEMAND_SECTOR_LABELS, MapChoices, clean_params, view_schemas
+from rare_earth_atlas.sharing.settings import MapChoices, clean_params, page_settings
+from rare_earth_atlas.vocabulary import SECTOR_LABELS
 
 
 @pytest.fixture(scope="module")
 def schemas():
     reference = load_reference()
-    years = sorted(int(y) for y in reference.mine_production["year"].unique())
     facilities = fm.prepare_facilities(reference.facilities)
     options = fm.filter_options(facilities)
     choices = MapChoices(
@@ -25,7 +27,7 @@ def schemas():
         countries=tuple(options["countries"]),
         facility_ids=tuple(facilities["facility_id"]),
     )
-    return view_schemas(years, choices)
+    return page_settings(replace(settings_data(reference), map_choices=choices))
 
 
 def test_valid_parameters_are_kept_as_streamlit_writes_them(schemas):
@@ -70,7 +72,7 @@ def test_the_default_deck_uses_only_settings_the_pages_understand(schemas):
         assert notices == [] and kept == slide.params, slide.title
     shown = [s.params.get("sectors") for s in deck.slides if s.page == "demand"]
     assert [len(s) for s in shown if s] == sorted(len(s) for s in shown if s)  # sectors switched on one by one
-    assert shown[-1] == list(DEMAND_SECTOR_LABELS.values())
+    assert shown[-1] == list(SECTOR_LABELS.values())
 
 
 def test_a_deck_survives_export_and_import(schemas):
@@ -84,11 +86,6 @@ def test_a_deck_survives_export_and_import(schemas):
     assert again == deck and notices == []
     assert again.slides[0].title == "宁波 <b>magnets</b>" and again.slides[1].title == "Renamed"
     assert deck.remove(0).slides == deck.slides[1:]
-
-
-def test_a_slide_query_is_a_permalink():
-    slide = Slide("t", "", "demand", {"scenario": ["APS"], "sectors": ["EVs", "Drones & low-altitude"]})
-    assert slide.query() == "/demand?scenario=APS&sectors=EVs&sectors=Drones+%26+low-altitude"
 
 
 def _file(**changes) -> str:
@@ -135,17 +132,28 @@ def test_deck_editing_keeps_the_deck_immutable():
 
 
 def test_settings_and_url_values_round_trip(schemas):
-    from rare_earth_atlas.sharing.settings import params_from_settings, settings_from_params
+    from rare_earth_atlas.sharing.settings import defaults, params_from_settings, settings_from_params
 
     demand = {"scenario": "APS", "year": 2030, "cut": 80, "outside": 6.5, "sectors": ["electric_vehicles", "drones"]}
-    params = params_from_settings("demand", demand)
+    params = params_from_settings(schemas["demand"], demand)
     assert params["sectors"] == ["EVs", "Drones & low-altitude"]
     assert clean_params("demand", params, schemas) == (params, [])
-    assert settings_from_params("demand", params, {}) == demand
+    assert settings_from_params(schemas["demand"], params) == demand
     capacity = {"year": 2021, "pipeline": False, "measure": "share", "west": ["Canada", "India"]}
-    params = params_from_settings("capacity", capacity)
+    params = params_from_settings(schemas["capacity"], capacity)
     assert params["measure"] == ["Share"] and params["pipeline"] == ["false"]
-    assert settings_from_params("capacity", clean_params("capacity", params, schemas)[0], {}) == capacity
+    assert settings_from_params(schemas["capacity"], clean_params("capacity", params, schemas)[0]) == capacity
+    map_view = {"view": "Yangtze River Delta", "filter_stages": ["magnets"], "search": "Ningbo", "flows": True}
+    params = params_from_settings(schemas["map"], map_view)
+    assert params == {"view": ["Yangtze River Delta"], "stage": ["magnets"], "q": ["Ningbo"], "flows": ["true"]}
+    assert settings_from_params(schemas["map"], params) == {**defaults(schemas["map"]), **map_view}
+
+
+def test_settings_at_their_defaults_stay_out_of_the_link(schemas):
+    from rare_earth_atlas.sharing.settings import defaults, params_from_settings
+
+    for page, settings in schemas.items():
+        assert params_from_settings(settings, defaults(settings)) == {}, page
 
 
 def test_a_slide_may_only_ask_for_a_chart_its_page_has(schemas):
