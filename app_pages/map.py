@@ -101,7 +101,7 @@ with map_col:
         st.caption(
             f"Your data: {len(your_markers)} uploaded facilities, outlined in black, shown whatever the filters."
         )
-    deck = fm.facility_deck(
+    map_chart = fm.facility_map_chart(
         fm.marker_table(shown, scale),
         BASEMAP_URL,
         presets[preset_name].view,
@@ -109,7 +109,7 @@ with map_col:
         PROVINCES_URL,
         user_markers=your_markers,
     )
-    event = st.pydeck_chart(deck, on_select="rerun", selection_mode="single-object", key="facility_map")
+    event = st.pydeck_chart(map_chart, on_select="rerun", selection_mode="single-object", key="facility_map")
     st.caption(
         "Basemap: Natural Earth country outlines (public domain), drawn from files shipped with the app. "
         "Circle area shows capacity within each unit only; a ring with a white centre means capacity not disclosed."

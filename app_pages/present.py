@@ -4,6 +4,7 @@ import streamlit as st
 
 from components import slides
 from components.data_access import data_as_of_sentence, reference_table
+from components.downloads import download
 from components.url_state import all_settings
 from rare_earth_atlas.plotting.escaping import escape_markdown
 from rare_earth_atlas.sharing.deck import DeckError, deck_from_json, deck_to_json, default_deck
@@ -85,31 +86,29 @@ def deck_editor() -> None:
     st.info(TAB_ONLY, icon=":material/info:")
     back_col, export_col, pptx_col, reset_col = st.columns(4)
     back_col.button(
-        "Back to the slides", key="deck_done", on_click=_set_editing, args=(False,), type="primary", icon=":material/slideshow:"
+        "Back to the slides",
+        key="deck_done",
+        on_click=_set_editing,
+        args=(False,),
+        type="primary",
+        icon=":material/slideshow:",
     )
-    export_col.download_button(
-        "Export the deck (JSON)",
-        data=deck_to_json(deck),
-        file_name="rare-earth-atlas_deck.json",
-        mime="application/json",
-        key="deck_export",
-        on_click="ignore",
-        icon=":material/download:",
+    download(
+        "Export the deck (JSON)", deck_to_json(deck), "rare-earth-atlas_deck.json", key="deck_export", where=export_col
     )
     problem = export_problem()
     # The PowerPoint is made after this script run, in a thread with no session: everything it
     # needs is captured here as plain values (the slides' figure specs, the data date).
     exported, as_of = (slides.slide_exports(deck), data_as_of_sentence()) if problem is None else ([], "")
-    pptx_col.download_button(
+    download(
         "Download the deck as PowerPoint",
-        data=lambda title=deck.title, exported=exported, as_of=as_of: deck_powerpoint(title, exported, as_of),
-        file_name="rare-earth-atlas_deck.pptx",
-        mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        lambda title=deck.title, exported=exported, as_of=as_of: deck_powerpoint(title, exported, as_of),
+        "rare-earth-atlas_deck.pptx",
         key="deck_pptx",
-        on_click="ignore",
         icon=":material/slideshow:",
-        disabled=problem is not None,
-        help=problem or "One slide per deck slide: title, chart, source line; the talking point in the speaker notes.",
+        problem=problem,
+        help="One slide per deck slide: title, chart, source line; the talking point in the speaker notes.",
+        where=pptx_col,
     )
     if problem:
         pptx_col.caption(problem)
@@ -136,7 +135,11 @@ def deck_editor() -> None:
     for i, item in enumerate(deck.slides):
         with st.container(border=True, key=f"deck_slide_{i}"):
             title_col, up_col, down_col, delete_col = st.columns([8, 1, 1, 1], vertical_alignment="bottom")
-            shows = "the map" if item.page == "map" else f"the {PAGE_TITLES[item.page]} page's {item.chart.replace('_', ' ')} chart"
+            shows = (
+                "the map"
+                if item.page == "map"
+                else f"the {PAGE_TITLES[item.page]} page's {item.chart.replace('_', ' ')} chart"
+            )
             st.caption(escape_markdown(f"Shows {shows}"))
             new_title = title_col.text_input(f"Slide {i + 1}", value=item.title, key=f"deck_title_{i}_{item.title}")
             if new_title.strip() and new_title != item.title:

@@ -4,8 +4,8 @@ and how the numbers should be read."""
 import streamlit as st
 
 from components.data_access import source_usage
+from components.downloads import csv_download
 from rare_earth_atlas.catalogue import DATASET_LABELS, filter_sources
-from rare_earth_atlas.data.provenance import to_safe_csv
 from rare_earth_atlas.plotting.escaping import escape_markdown
 
 usage = source_usage()
@@ -15,14 +15,7 @@ st.markdown(
     "Every number in the app comes from one of the documents below, grouped by the dataset it feeds. "
     "Each entry says which charts use it and how solid its figures are."
 )
-st.download_button(
-    "Download the source list (CSV)",
-    data=to_safe_csv(usage),
-    file_name="rare-earth-atlas_sources.csv",
-    mime="text/csv",
-    on_click="ignore",
-    icon=":material/download:",
-)
+csv_download("Download the source list (CSV)", usage, "rare-earth-atlas_sources.csv")
 
 query = st.text_input(
     "Find a source",

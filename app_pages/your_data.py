@@ -4,7 +4,7 @@ import streamlit as st
 
 from components import your_data
 from components.data_access import reference_data
-from rare_earth_atlas.data.provenance import to_safe_csv
+from components.downloads import csv_download
 from rare_earth_atlas.plotting.escaping import escape_markdown
 from rare_earth_atlas.uploads import pipeline as up
 from rare_earth_atlas.uploads.country_year import DIMENSION_NAMES
@@ -31,14 +31,11 @@ with st.expander("Templates: the columns each kind expects", icon=":material/des
             example = up.template_table(kind, reference)
             st.caption("Example rows (real figures from the atlas's reference data):")
             st.dataframe(example, hide_index=True, key=f"template_example_{kind}")
-            st.download_button(
+            csv_download(
                 f"Download the {spec.label.split(' (')[0].lower()} template (CSV)",
-                data=to_safe_csv(example),
-                file_name=f"rare-earth-atlas_template_{kind}.csv",
-                mime="text/csv",
+                example,
+                f"rare-earth-atlas_template_{kind}.csv",
                 key=f"template_{kind}",
-                on_click="ignore",
-                icon=":material/download:",
             )
 
 # The uploader's key changes after each batch, which clears it: files live in the session
@@ -109,7 +106,8 @@ def _sheet_picker(stored: your_data.StoredUpload) -> None:
     outcome = stored.outcome
     names = [info.name for info in outcome.sheets]
     labels = {
-        info.name: f"{info.name} · {info.rows} rows × {info.columns} columns" + (f" · {info.title}" if info.title else "")
+        info.name: f"{info.name} · {info.rows} rows × {info.columns} columns"
+        + (f" · {info.title}" if info.title else "")
         for info in outcome.sheets
     }
     picked = st.selectbox(
@@ -138,7 +136,11 @@ def _country_question(stored: your_data.StoredUpload) -> None:
         "This file has no country column. Which country do its figures describe? "
         "Its values are read as that country's, and compared with USGS's figures for it."
     )
-    hint = f" (suggested from the file's title or name: {', '.join(outcome.country_hints)})" if outcome.country_hints else ""
+    hint = (
+        f" (suggested from the file's title or name: {', '.join(outcome.country_hints)})"
+        if outcome.country_hints
+        else ""
+    )
     picked = st.selectbox(
         "The country this file describes",
         options,
@@ -173,7 +175,11 @@ def _subset_editor(stored: your_data.StoredUpload) -> None:
                 key=f"subset_{stored.upload_id}_{dimension}_{'|'.join(outcome.subset.get(dimension, []))}",
             )
         if picked != outcome.subset.get(dimension, []):
-            chosen = {d: v for d, v in outcome.subset.items() if list(outcome.dimensions).index(d) < list(outcome.dimensions).index(dimension)}
+            chosen = {
+                d: v
+                for d, v in outcome.subset.items()
+                if list(outcome.dimensions).index(d) < list(outcome.dimensions).index(dimension)
+            }
             chosen[dimension] = picked
             your_data.reprocess(stored.upload_id, subset=chosen)
             st.rerun()
@@ -238,14 +244,11 @@ def _show_upload(stored: your_data.StoredUpload) -> None:
         if len(result.report):
             st.caption(f"{len(result.report):,} problem(s), each with its line in your file and what was done:")
             st.dataframe(result.report, hide_index=True, key=f"report_{stored.upload_id}")
-            st.download_button(
+            csv_download(
                 "Download the report (CSV)",
-                data=lambda report=result.report: to_safe_csv(report),
-                file_name=f"{stored.filename.rsplit('.', 1)[0]}_report.csv",
-                mime="text/csv",
+                result.report,
+                f"{stored.filename.rsplit('.', 1)[0]}_report.csv",
                 key=f"report_csv_{stored.upload_id}",
-                on_click="ignore",
-                icon=":material/download:",
             )
         else:
             st.success("No problems found: every row was used.")

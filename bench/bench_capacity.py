@@ -35,7 +35,9 @@ def main() -> None:
     default_west = list(at.multiselect(key="west").value)
     controls = {
         "year": lambda i: at.select_slider(key="year").set_value(2024 if i % 2 else 2025),
-        "west (add/remove India)": lambda i: at.multiselect(key="west").set_value(default_west + (["India"] if i % 2 else [])),
+        "west (add/remove India)": lambda i: at.multiselect(key="west").set_value(
+            default_west + (["India"] if i % 2 else [])
+        ),
         "pipeline": lambda i: at.toggle(key="pipeline").set_value(bool(i % 2)),
         "tonnes/shares": lambda i: at.button_group(key="measure").set_value("share" if i % 2 else "tonnes"),
     }
@@ -53,7 +55,9 @@ def main() -> None:
                 samples.append((time.perf_counter() - start) * 1000)
             assert not at.exception, at.exception
             all_samples += samples
-            print(f"{mode} {name:<26} median {statistics.median(samples):6.0f} ms  min {min(samples):5.0f}  max {max(samples):5.0f}  (n={len(samples)})")
+            print(
+                f"{mode} {name:<26} median {statistics.median(samples):6.0f} ms  min {min(samples):5.0f}  max {max(samples):5.0f}  (n={len(samples)})"
+            )
         print(f"{mode} {'all controls':<26} median {statistics.median(all_samples):6.0f} ms  (n={len(all_samples)})")
 
 

@@ -39,7 +39,9 @@ def timed(action, before=None) -> list[float]:
 
 
 def report(name: str, samples: list[float]) -> None:
-    print(f"{name:<40} median {statistics.median(samples):6.0f} ms  min {min(samples):5.0f}  max {max(samples):5.0f}  (n={len(samples)})")
+    print(
+        f"{name:<40} median {statistics.median(samples):6.0f} ms  min {min(samples):5.0f}  max {max(samples):5.0f}  (n={len(samples)})"
+    )
 
 
 def main() -> None:

@@ -46,7 +46,9 @@ def main() -> None:
     deck = default_deck(int(reference.mine_production["year"].max()))
     slides = slide_exports(deck)  # what the button captures when it is drawn
     decks = [_ms(lambda: exports.deck_powerpoint(deck.title, slides, AS_OF)) for _ in range(REPEATS)]
-    print(f"deck as PowerPoint ({len(slides)} slides), warm    {statistics.median(decks):7.0f} ms  (median of {REPEATS})")
+    print(
+        f"deck as PowerPoint ({len(slides)} slides), warm    {statistics.median(decks):7.0f} ms  (median of {REPEATS})"
+    )
     prepare = [_ms(lambda: slide_exports(deck)) for _ in range(REPEATS)]
     print(f"slide specs for the button, warm       {statistics.median(prepare):7.0f} ms  (median of {REPEATS})")
 

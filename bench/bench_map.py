@@ -80,7 +80,9 @@ def main() -> None:
         assert not at.exception
         filtered_bytes = len(at.get("deck_gl_json_chart")[0].proto.json.encode())
     print(f"facilities in the reference copy: {FACILITIES + 56:,} ({n_markers:,} markers on the unfiltered map)")
-    print(f"map JSON sent to the browser, unfiltered: {deck_bytes / 1e6:.2f} MB; one stage: {filtered_bytes / 1e6:.2f} MB")
+    print(
+        f"map JSON sent to the browser, unfiltered: {deck_bytes / 1e6:.2f} MB; one stage: {filtered_bytes / 1e6:.2f} MB"
+    )
     print(
         f"filter change rerun: median {statistics.median(samples):.0f} ms, min {min(samples):.0f}, "
         f"max {max(samples):.0f} (n={len(samples)})"

@@ -118,7 +118,9 @@ def main() -> None:
     every = statistics.median(every_s)
     for label, samples in (("pyarrow.csv.read_csv (typed read)", arrow_s), ("pandas.read_csv", pandas_s),
                            ("atlas process_upload", atlas_s), ("atlas, every value read", every_s)):  # fmt: skip
-        print(f"{label:<34} median {statistics.median(samples) * 1000:5.0f} ms  (runs: {', '.join(f'{x * 1000:.0f}' for x in samples)})")
+        print(
+            f"{label:<34} median {statistics.median(samples) * 1000:5.0f} ms  (runs: {', '.join(f'{x * 1000:.0f}' for x in samples)})"
+        )
     print(f"ratio to pyarrow: {ours / arrow:.2f}x (target <= 4x); every value read: {every / arrow:.2f}x")
     print(f"ratio to pandas:  {ours / panda:.2f}x (target <= 3x); every value read: {every / panda:.2f}x")
     print(f"peak memory, fresh process: {memory:.0f} MB (target < 1024 MB)")

@@ -7,8 +7,9 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from components.data_access import CachedFigure, chart_figure_and_table, data_as_of_sentence
+from components.downloads import csv_download, download
 from rare_earth_atlas.charts import Chart
-from rare_earth_atlas.data.provenance import short_citation, to_safe_csv, with_source_columns
+from rare_earth_atlas.data.provenance import short_citation, with_source_columns
 from rare_earth_atlas.overview.model import Headline
 from rare_earth_atlas.plotting.escaping import escape_markdown
 from rare_earth_atlas.plotting.frame import on_screen
@@ -88,16 +89,14 @@ def view_png_button(figure: go.Figure, *, key: str, file_stem: str) -> None:
     is captured here as plain values."""
     problem = export_problem()
     spec, as_of = figure.to_dict(), data_as_of_sentence()
-    st.download_button(
+    download(
         "Download this view (PNG)",
-        data=lambda spec=spec, as_of=as_of: chart_png(spec, as_of),
-        file_name=f"{file_stem}.png",
-        mime="image/png",
+        lambda spec=spec, as_of=as_of: chart_png(spec, as_of),
+        f"{file_stem}.png",
         key=f"{key}_png",
-        on_click="ignore",
         icon=":material/image:",
-        disabled=problem is not None,
-        help=problem or "The chart with its title, source line and the date of its data.",
+        problem=problem,
+        help="The chart with its title, source line and the date of its data.",
     )
 
 
@@ -108,15 +107,7 @@ def table_with_download(
     if "source_title" not in table.columns:  # not already added by the data-access layer
         table = with_source_columns(table, sources)
     st.dataframe(table, hide_index=True, key=f"{key}_table", column_config=column_config)
-    st.download_button(
-        "Download CSV",
-        data=lambda table=table: to_safe_csv(table),  # built only when clicked, not on every rerun
-        file_name=f"{file_stem}.csv",
-        mime="text/csv",
-        key=f"{key}_csv",
-        on_click="ignore",
-        icon=":material/download:",
-    )
+    csv_download("Download CSV", table, f"{file_stem}.csv", key=f"{key}_csv")
 
 
 def kpi_card(headline: Headline, sources: pd.DataFrame) -> None:

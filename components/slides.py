@@ -117,7 +117,9 @@ def slide_view(slide: Slide) -> SlideView:
         tuple(values["filter_clusters"]), values["search"],
     )  # fmt: skip
     preset = context.presets.get(values["view"], context.presets["World"])
-    return SlideView("map", markers=fm.marker_table(selection.apply(context.facilities), context.capacity_scale), preset=preset)
+    return SlideView(
+        "map", markers=fm.marker_table(selection.apply(context.facilities), context.capacity_scale), preset=preset
+    )
 
 
 def draw_slide(slide: Slide, key: str) -> None:
@@ -134,8 +136,8 @@ def draw_slide(slide: Slide, key: str) -> None:
         )
         return
     st.subheader(escape_markdown(f"{view.preset.name}: {view.preset.description}"), anchor=False)
-    deck = fm.facility_deck(view.markers, BASEMAP_URL, view.preset.view, None, PROVINCES_URL)
-    st.pydeck_chart(deck, key=key, height="stretch")
+    map_chart = fm.facility_map_chart(view.markers, BASEMAP_URL, view.preset.view, None, PROVINCES_URL)
+    st.pydeck_chart(map_chart, key=key, height="stretch")
     st.image(fm.legend_strip_svg())
     st.caption(escape_markdown(f"{len(view.markers)} facilities on the map. {MAP_SOURCE_LINE}"))
 

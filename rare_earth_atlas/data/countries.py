@@ -228,7 +228,10 @@ def glued_estimate(name: object) -> bool:
     if not text or _exact_or_none(text) is not None:
         return False
     bare = re.sub(r"[\d,\s*†‡]+$", "", text)
-    return bool(re.search(r"(?<=[a-z])(?:e|\(e\))$", bare)) and _exact_or_none(re.sub(r"(?:e|\(e\))$", "", bare)) is not None
+    return (
+        bool(re.search(r"(?<=[a-z])(?:e|\(e\))$", bare))
+        and _exact_or_none(re.sub(r"(?:e|\(e\))$", "", bare)) is not None
+    )
 
 
 def _exact_or_none(text: str) -> str | None:
@@ -251,7 +254,9 @@ _REGIONS = {
     "middle east and north africa", "western africa", "eastern africa", "southern africa", "americas",
     "australia and new zealand", "other asia pacific", "other europe", "other africa", "other cis",
 }  # fmt: skip
-_GROUP_SUFFIX_RE = re.compile(r"\((ei|bp|eia|ember|shift|iea|wb|un|27|28|excl\.?[^)]*)\)$|\bincome countries$|\bexcl\.", re.I)
+_GROUP_SUFFIX_RE = re.compile(
+    r"\((ei|bp|eia|ember|shift|iea|wb|un|27|28|excl\.?[^)]*)\)$|\bincome countries$|\bexcl\.", re.I
+)
 
 
 def is_aggregate(name: object) -> bool:

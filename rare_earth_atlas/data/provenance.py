@@ -85,9 +85,7 @@ def to_safe_csv(table: pd.DataFrame) -> bytes:
     numbers to 12 significant digits (a computed -10.1 is written -10.1, not -10.099999999999994;
     no figure in the atlas has more digits than that)."""
     return (
-        neutralise_formulas(table)
-        .to_csv(index=False, lineterminator="\r\n", float_format="%.12g")
-        .encode("utf-8-sig")
+        neutralise_formulas(table).to_csv(index=False, lineterminator="\r\n", float_format="%.12g").encode("utf-8-sig")
     )
 
 

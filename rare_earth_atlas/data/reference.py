@@ -259,8 +259,15 @@ SCHEMAS: dict[str, Schema] = {
         (
             Column("flow_id", "text", meaning="Stable identifier."),
             Column("from_facility_id", "text", meaning="Facility the material leaves (facilities.csv)."),
-            Column("to_facility_id", "text", required=False, meaning="Facility it goes to; empty when only the destination country is documented."),
-            Column("to_iso3", "text", required=False, meaning="Destination country when no facility is documented (ISO3)."),
+            Column(
+                "to_facility_id",
+                "text",
+                required=False,
+                meaning="Facility it goes to; empty when only the destination country is documented.",
+            ),
+            Column(
+                "to_iso3", "text", required=False, meaning="Destination country when no facility is documented (ISO3)."
+            ),
             Column("material", "text", meaning="What moves."),
             _source_col(),
             Column("notes", "text", required=False, meaning="What the source documents, and what it does not."),
@@ -271,11 +278,33 @@ SCHEMAS: dict[str, Schema] = {
     "demand_iea": Schema(
         "demand_iea.csv",
         (
-            Column("scenario", "text", required=False, allowed=("", "STEPS", "APS", "NZE"), meaning="IEA scenario; empty for the base year's actuals."),
+            Column(
+                "scenario",
+                "text",
+                required=False,
+                allowed=("", "STEPS", "APS", "NZE"),
+                meaning="IEA scenario; empty for the base year's actuals.",
+            ),
             Column("year", "int", minimum=2000, maximum=2100, meaning="Year."),
-            Column("sector", "text", allowed=("total", "electric_vehicles", "wind", "other_uses"), meaning="Demand segment as the IEA splits it."),
-            Column("kt_magnet_ree", "float", minimum=0, unit="kt", meaning="Demand for magnet rare earths (Nd, Pr, Dy, Tb), thousand tonnes."),
-            Column("basis", "text", allowed=("actual", "projection"), meaning="actual (base year) or projection (scenario)."),
+            Column(
+                "sector",
+                "text",
+                allowed=("total", "electric_vehicles", "wind", "other_uses"),
+                meaning="Demand segment as the IEA splits it.",
+            ),
+            Column(
+                "kt_magnet_ree",
+                "float",
+                minimum=0,
+                unit="kt",
+                meaning="Demand for magnet rare earths (Nd, Pr, Dy, Tb), thousand tonnes.",
+            ),
+            Column(
+                "basis",
+                "text",
+                allowed=("actual", "projection"),
+                meaning="actual (base year) or projection (scenario).",
+            ),
             _source_col(),
             Column("notes", "text", required=False, meaning="What the figure covers."),
         ),
@@ -287,8 +316,16 @@ SCHEMAS: dict[str, Schema] = {
         (
             Column("measure", "text", allowed=("refined", "mined"), meaning="Refined (separated) or mined output."),
             Column("year", "int", minimum=2000, maximum=2100, meaning="Year."),
-            Column("total_kt", "float", minimum=0, unit="kt", meaning="World output of magnet rare earths, thousand tonnes."),
-            Column("china_share_pct", "float", minimum=0, maximum=100, unit="%", meaning="China's share of that output."),
+            Column(
+                "total_kt",
+                "float",
+                minimum=0,
+                unit="kt",
+                meaning="World output of magnet rare earths, thousand tonnes.",
+            ),
+            Column(
+                "china_share_pct", "float", minimum=0, maximum=100, unit="%", meaning="China's share of that output."
+            ),
             Column("basis", "text", allowed=("actual", "projection"), meaning="actual or projection."),
             Column("scenario", "text", required=False, meaning="Projection case; empty for actuals."),
             _source_col(),
@@ -300,17 +337,58 @@ SCHEMAS: dict[str, Schema] = {
     "demand_assumptions": Schema(
         "demand_assumptions.csv",
         (
-            Column("sector", "text", allowed=("drones", "robots", "defence", "electronics", "industrial_motors"), meaning="Modelled sector (several rows may make up one sector)."),
+            Column(
+                "sector",
+                "text",
+                allowed=("drones", "robots", "defence", "electronics", "industrial_motors"),
+                meaning="Modelled sector (several rows may make up one sector).",
+            ),
             Column("label", "text", meaning="What is counted, e.g. Smartphones."),
-            Column("units_base_year", "float", minimum=0, unit="units", meaning="Units made in the base year (2024, or the nearest year with data)."),
+            Column(
+                "units_base_year",
+                "float",
+                minimum=0,
+                unit="units",
+                meaning="Units made in the base year (2024, or the nearest year with data).",
+            ),
             Column("magnet_kg_per_unit", "float", minimum=0, unit="kg", meaning="NdFeB magnet mass per unit."),
-            Column("ree_content_pct", "float", minimum=0, maximum=100, unit="%", meaning="Rare earth (Nd, Pr, Dy, Tb) share of the magnet's mass."),
-            Column("growth_steps_pct", "float", minimum=-50, maximum=100, unit="%/yr", meaning="Yearly growth used with the STEPS scenario."),
-            Column("growth_aps_pct", "float", minimum=-50, maximum=100, unit="%/yr", meaning="Yearly growth used with the APS scenario."),
-            Column("growth_nze_pct", "float", minimum=-50, maximum=100, unit="%/yr", meaning="Yearly growth used with the NZE scenario."),
+            Column(
+                "ree_content_pct",
+                "float",
+                minimum=0,
+                maximum=100,
+                unit="%",
+                meaning="Rare earth (Nd, Pr, Dy, Tb) share of the magnet's mass.",
+            ),
+            Column(
+                "growth_steps_pct",
+                "float",
+                minimum=-50,
+                maximum=100,
+                unit="%/yr",
+                meaning="Yearly growth used with the STEPS scenario.",
+            ),
+            Column(
+                "growth_aps_pct",
+                "float",
+                minimum=-50,
+                maximum=100,
+                unit="%/yr",
+                meaning="Yearly growth used with the APS scenario.",
+            ),
+            Column(
+                "growth_nze_pct",
+                "float",
+                minimum=-50,
+                maximum=100,
+                unit="%/yr",
+                meaning="Yearly growth used with the NZE scenario.",
+            ),
             Column("basis", "text", meaning="Which numbers are sourced and which are illustrative assumptions."),
             Column("replaces", "text", meaning="The part of the IEA's 'other uses' this row is carved out of."),
-            Column("reasoning", "text", meaning="Where each number comes from, or how an illustrative value was derived."),
+            Column(
+                "reasoning", "text", meaning="Where each number comes from, or how an illustrative value was derived."
+            ),
             _source_col(),
         ),
         key=("sector", "label"),
@@ -322,7 +400,12 @@ SCHEMAS: dict[str, Schema] = {
             Column("parameter", "text", meaning="Parameter name."),
             Column("value", "float", meaning="Default value."),
             Column("unit", "text", meaning="Unit."),
-            Column("basis", "text", allowed=("sourced", "derived", "illustrative"), meaning="sourced, derived from sourced figures, or illustrative."),
+            Column(
+                "basis",
+                "text",
+                allowed=("sourced", "derived", "illustrative"),
+                meaning="sourced, derived from sourced figures, or illustrative.",
+            ),
             Column("reasoning", "text", meaning="How the value follows from its source."),
             _source_col(),
         ),
@@ -334,7 +417,13 @@ SCHEMAS: dict[str, Schema] = {
         (
             Column("band", "text", meaning="Name of the band, as the source words it."),
             Column("hhi_min", "float", minimum=0, maximum=10000, meaning="Lower bound of the band (inclusive)."),
-            Column("hhi_max", "float", minimum=0, maximum=10000, meaning="Upper bound of the band (exclusive, except 10000)."),
+            Column(
+                "hhi_max",
+                "float",
+                minimum=0,
+                maximum=10000,
+                meaning="Upper bound of the band (exclusive, except 10000).",
+            ),
             _source_col(),
             Column("notes", "text", required=False, meaning="How the source states it."),
         ),
@@ -380,7 +469,7 @@ SCHEMAS: dict[str, Schema] = {
             Column("date", "date", meaning="Date announced (YYYY-MM-DD)."),
             Column("actor", "text", meaning="Who took the measure."),
             Column("measure", "text", meaning="What it does."),
-Column("short_label", "text", meaning="A few words for chart labels."),
+            Column("short_label", "text", meaning="A few words for chart labels."),
             Column("elements_covered", "text", required=False, meaning="Rare earth elements or items covered."),
             Column(
                 "status",
@@ -518,7 +607,9 @@ def _check_facilities(frame: pd.DataFrame, problems: list[Problem]) -> None:
         if not has_value and row["capacity_unit"]:
             problems.append(Problem(file, line, "capacity_unit", "unit given but capacity_value is empty"))
         if pd.isna(row["start_year"]) == bool(row["start_year_basis"]):
-            problems.append(Problem(file, line, "start_year_basis", "give start_year and its basis together, or neither"))
+            problems.append(
+                Problem(file, line, "start_year_basis", "give start_year and its basis together, or neither")
+            )
 
 
 def _check_flows(flows: pd.DataFrame | None, facilities: pd.DataFrame | None, problems: list[Problem]) -> None:

@@ -55,11 +55,24 @@ CLUSTERS: tuple[ClusterDefinition, ...] = (
         ("Ningbo", "Jiangsu", "Shanghai"),
         "Ningbo's magnet makers, Jiangsu's separation and recycling plants and Shanghai's industry bodies.",
     ),
-    ClusterDefinition("Baotou", ("Inner Mongolia",), ("Baotou", "Bayan Obo"), "Bayan Obo's mine and Baotou's separation and magnet plants."),
-    ClusterDefinition("Ganzhou", ("Jiangxi",), ("Ganzhou",), "Ionic-clay heavy rare earths, China Rare Earth Group and JL Mag."),
-    ClusterDefinition("Sichuan", ("Sichuan",), ("Mianning", "Leshan"), "Maoniuping's bastnaesite and Leshan's separation plants."),
-    ClusterDefinition("Fujian", ("Fujian",), ("Changting", "Longyan"), "Xiamen Tungsten's magnet and separation plants."),
-    ClusterDefinition("Guangdong", ("Guangdong",), ("Guangzhou",), "Guangdong Rare Earth Group's planned magnet capacity."),
+    ClusterDefinition(
+        "Baotou",
+        ("Inner Mongolia",),
+        ("Baotou", "Bayan Obo"),
+        "Bayan Obo's mine and Baotou's separation and magnet plants.",
+    ),
+    ClusterDefinition(
+        "Ganzhou", ("Jiangxi",), ("Ganzhou",), "Ionic-clay heavy rare earths, China Rare Earth Group and JL Mag."
+    ),
+    ClusterDefinition(
+        "Sichuan", ("Sichuan",), ("Mianning", "Leshan"), "Maoniuping's bastnaesite and Leshan's separation plants."
+    ),
+    ClusterDefinition(
+        "Fujian", ("Fujian",), ("Changting", "Longyan"), "Xiamen Tungsten's magnet and separation plants."
+    ),
+    ClusterDefinition(
+        "Guangdong", ("Guangdong",), ("Guangzhou",), "Guangdong Rare Earth Group's planned magnet capacity."
+    ),
 )
 
 
@@ -237,7 +250,15 @@ class MapView:
     zoom: float
 
 
-def fit_view(lon_min: float, lat_min: float, lon_max: float, lat_max: float, width_px: int = 560, height_px: int = 480, padding: float = 0.1) -> MapView:
+def fit_view(
+    lon_min: float,
+    lat_min: float,
+    lon_max: float,
+    lat_max: float,
+    width_px: int = 560,
+    height_px: int = 480,
+    padding: float = 0.1,
+) -> MapView:
     """Centre and Web Mercator zoom that fit a lon/lat box into a map of the given pixel size."""
 
     def mercator_y(lat: float) -> float:

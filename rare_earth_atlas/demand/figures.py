@@ -33,11 +33,20 @@ def demand_supply_title(demand: pd.DataFrame, supply: pd.DataFrame, scenario_lab
     )
 
 
-def demand_supply_figure(demand: pd.DataFrame, supply: pd.DataFrame, scenario_label: str, source_line: str) -> go.Figure:
+def demand_supply_figure(
+    demand: pd.DataFrame, supply: pd.DataFrame, scenario_label: str, source_line: str
+) -> go.Figure:
     """Stacked demand by sector per year against refined supply, in total and outside China."""
     # One pass over plain lists: filtering the frame once per sector is slow on Arrow strings.
     rows_by_sector: dict[str, list[tuple]] = {}
-    for row in zip(demand["sector"].tolist(), demand["year"].tolist(), demand["kt"].tolist(), demand["basis"].tolist(), demand["label"].tolist(), strict=True):
+    for row in zip(
+        demand["sector"].tolist(),
+        demand["year"].tolist(),
+        demand["kt"].tolist(),
+        demand["basis"].tolist(),
+        demand["label"].tolist(),
+        strict=True,
+    ):
         rows_by_sector.setdefault(row[0], []).append(row)
     traces = []
     for sector in [s for s in SECTOR_COLOURS if s in rows_by_sector]:
@@ -54,7 +63,12 @@ def demand_supply_figure(demand: pd.DataFrame, supply: pd.DataFrame, scenario_la
                 "marker": {
                     "color": SECTOR_COLOURS[sector],
                     "opacity": [INTERPOLATED_OPACITY if r[3] == "interpolated" else 1.0 for r in rows],
-                    "pattern": {"shape": MODELLED_PATTERN if modelled else "", "fillmode": "overlay", "fgcolor": "white", "size": 6},
+                    "pattern": {
+                        "shape": MODELLED_PATTERN if modelled else "",
+                        "fillmode": "overlay",
+                        "fgcolor": "white",
+                        "size": 6,
+                    },
                 },
                 "customdata": [r[3] for r in rows],
                 "hovertemplate": f"{escape_html(label)} %{{x}}: %{{y:,.1f}} kt (%{{customdata}})<extra></extra>",
@@ -88,7 +102,11 @@ def demand_supply_figure(demand: pd.DataFrame, supply: pd.DataFrame, scenario_la
         title=demand_supply_title(demand, supply, scenario_label),
         source_line=source_line,
         height=560,
-        layout={"barmode": "stack", "xaxis": {"dtick": 2}, "yaxis": {"title": {"text": "Magnet rare earths (kt)"}, "rangemode": "tozero"}},
+        layout={
+            "barmode": "stack",
+            "xaxis": {"dtick": 2},
+            "yaxis": {"title": {"text": "Magnet rare earths (kt)"}, "rangemode": "tozero"},
+        },
     )
 
 
@@ -99,8 +117,20 @@ def gap_figure(balance: pd.DataFrame, source_line: str) -> go.Figure:
     total_gap = shown["supply_total_kt"] - shown["demand_kt"]
     outside_gap = shown["supply_outside_china_kt"] - shown["demand_kt"]
     traces = [
-        {"type": "bar", "x": shown["year"].tolist(), "y": total_gap.round(1).tolist(), "name": "All refined supply minus demand", "marker": {"color": NEUTRAL}},
-        {"type": "bar", "x": shown["year"].tolist(), "y": outside_gap.round(1).tolist(), "name": "Supply outside China minus demand", "marker": {"color": "#D55E00"}},
+        {
+            "type": "bar",
+            "x": shown["year"].tolist(),
+            "y": total_gap.round(1).tolist(),
+            "name": "All refined supply minus demand",
+            "marker": {"color": NEUTRAL},
+        },
+        {
+            "type": "bar",
+            "x": shown["year"].tolist(),
+            "y": outside_gap.round(1).tolist(),
+            "name": "Supply outside China minus demand",
+            "marker": {"color": "#D55E00"},
+        },
     ]
     last = shown.iloc[-1]
     title = (
@@ -112,7 +142,11 @@ def gap_figure(balance: pd.DataFrame, source_line: str) -> go.Figure:
         title=title,
         source_line=source_line,
         height=440,
-        layout={"barmode": "group", "xaxis": {"dtick": 1}, "yaxis": {"title": {"text": "Surplus (+) / deficit (-), kt"}, "zeroline": True}},
+        layout={
+            "barmode": "group",
+            "xaxis": {"dtick": 1},
+            "yaxis": {"title": {"text": "Surplus (+) / deficit (-), kt"}, "zeroline": True},
+        },
     )
 
 
@@ -133,7 +167,11 @@ def drivers_figure(demand: pd.DataFrame, year: int, source_line: str) -> go.Figu
             "x": change.round(2).tolist(),
             "marker": {
                 "color": [SECTOR_COLOURS[s] for s in change.index],
-                "pattern": {"shape": [MODELLED_PATTERN if modelled[s] else "" for s in change.index], "fillmode": "overlay", "fgcolor": "white"},
+                "pattern": {
+                    "shape": [MODELLED_PATTERN if modelled[s] else "" for s in change.index],
+                    "fillmode": "overlay",
+                    "fgcolor": "white",
+                },
             },
             "showlegend": False,
             "hovertemplate": "%{y}: %{x:+,.1f} kt<extra></extra>",
@@ -150,7 +188,10 @@ def drivers_figure(demand: pd.DataFrame, year: int, source_line: str) -> go.Figu
         source_line=source_line,
         height=140 + 40 * max(len(change), 1),
         margin={"l": 10},
-        layout={"xaxis": {"title": {"text": f"Change in demand, {BASE_YEAR} to {year} (kt)"}}, "yaxis": {"automargin": True}},
+        layout={
+            "xaxis": {"title": {"text": f"Change in demand, {BASE_YEAR} to {year} (kt)"}},
+            "yaxis": {"automargin": True},
+        },
     )
 
 
@@ -164,7 +205,10 @@ def whatif_figure(whatif: pd.DataFrame, cut_pct: float, year: int, source_line: 
             "x": shown["year"].tolist(),
             "y": shown["met_pct"].round(1).tolist(),
             "name": f"Met with China's exports cut by {cut_pct:.0f}%",
-            "marker": {"color": "#D55E00", "pattern": {"shape": MODELLED_PATTERN, "fillmode": "overlay", "fgcolor": "white"}},
+            "marker": {
+                "color": "#D55E00",
+                "pattern": {"shape": MODELLED_PATTERN, "fillmode": "overlay", "fgcolor": "white"},
+            },
         },
         {
             "type": "scatter",
@@ -186,5 +230,8 @@ def whatif_figure(whatif: pd.DataFrame, cut_pct: float, year: int, source_line: 
         title=title,
         source_line=source_line,
         height=440,
-        layout={"xaxis": {"dtick": 1}, "yaxis": {"title": {"text": "Demand outside China met (%)"}, "range": [0, 105], "ticksuffix": "%"}},
+        layout={
+            "xaxis": {"dtick": 1},
+            "yaxis": {"title": {"text": "Demand outside China met (%)"}, "range": [0, 105], "ticksuffix": "%"},
+        },
     )

@@ -73,8 +73,11 @@ def _iea_arrays(demand_iea: pd.DataFrame, scenario: str) -> dict[str, tuple[np.n
         raise ValueError(f"unknown scenario {scenario!r}; choose one of {', '.join(SCENARIOS)}")
     anchors: dict[str, dict[int, float]] = {"total": {}, "electric_vehicles": {}, "wind": {}}
     for year, sector, kt, row_scenario in zip(
-        demand_iea["year"].tolist(), demand_iea["sector"].tolist(), demand_iea["kt_magnet_ree"].tolist(),
-        demand_iea["scenario"].tolist(), strict=True,
+        demand_iea["year"].tolist(),
+        demand_iea["sector"].tolist(),
+        demand_iea["kt_magnet_ree"].tolist(),
+        demand_iea["scenario"].tolist(),
+        strict=True,
     ):
         if sector in anchors and (year == BASE_YEAR or row_scenario == scenario):
             anchors[sector][int(year)] = float(kt)
@@ -87,9 +90,16 @@ def iea_series(demand_iea: pd.DataFrame, scenario: str) -> pd.DataFrame:
     ``basis`` is ``sourced`` for the IEA's own figures, ``derived`` for other uses (total minus
     EVs minus wind) and ``interpolated`` between anchor years."""
     arrays = _iea_arrays(demand_iea, scenario)
-    (total, total_anchor), (evs, ev_anchor), (wind, wind_anchor) = arrays["total"], arrays["electric_vehicles"], arrays["wind"]
+    (total, total_anchor), (evs, ev_anchor), (wind, wind_anchor) = (
+        arrays["total"],
+        arrays["electric_vehicles"],
+        arrays["wind"],
+    )
     other = total - evs - wind
-    other_basis = ["sourced" if y == BASE_YEAR else ("derived" if a else "interpolated") for y, a in zip(YEARS, total_anchor & ev_anchor, strict=True)]
+    other_basis = [
+        "sourced" if y == BASE_YEAR else ("derived" if a else "interpolated")
+        for y, a in zip(YEARS, total_anchor & ev_anchor, strict=True)
+    ]
 
     def basis(flags):
         return ["sourced" if a else "interpolated" for a in flags]
@@ -119,7 +129,11 @@ def demand_by_sector(
     off removes exactly its own demand. Several assumption rows can make up one sector
     (smartphones, hard drives, earbuds)."""
     arrays = _iea_arrays(demand_iea, scenario)
-    (total, total_anchor), (evs, ev_anchor), (wind, wind_anchor) = arrays["total"], arrays["electric_vehicles"], arrays["wind"]
+    (total, total_anchor), (evs, ev_anchor), (wind, wind_anchor) = (
+        arrays["total"],
+        arrays["electric_vehicles"],
+        arrays["wind"],
+    )
     elapsed = np.array(YEARS) - BASE_YEAR
     modelled: dict[str, np.ndarray] = {}
     for a in assumptions:
@@ -128,7 +142,10 @@ def demand_by_sector(
     carved = sum(modelled.values()) if modelled else np.zeros(len(YEARS))
     remaining = total - evs - wind - carved
     other = np.clip(remaining, 0, None)
-    other_basis = ["sourced" if y == BASE_YEAR else ("derived" if a else "interpolated") for y, a in zip(YEARS, total_anchor & ev_anchor, strict=True)]
+    other_basis = [
+        "sourced" if y == BASE_YEAR else ("derived" if a else "interpolated")
+        for y, a in zip(YEARS, total_anchor & ev_anchor, strict=True)
+    ]
     other_notes = ["modelled sectors exceed IEA other uses" if r < 0 else "" for r in remaining]
 
     def basis(flags):
@@ -170,7 +187,10 @@ def refined_supply(supply_iea: pd.DataFrame) -> pd.DataFrame:
             "year": YEARS,
             "supply_total_kt": total_values,
             "supply_outside_china_kt": outside_values,
-            "basis": ["sourced" if a else ("interpolated" if not np.isnan(v) else "not projected") for a, v in zip(anchor, total_values, strict=True)],
+            "basis": [
+                "sourced" if a else ("interpolated" if not np.isnan(v) else "not projected")
+                for a, v in zip(anchor, total_values, strict=True)
+            ],
         }
     )
 
@@ -284,7 +304,11 @@ def assumptions_from_table(table: pd.DataFrame) -> list[SectorAssumption]:
             units_base_year=float(r.units_base_year),
             magnet_kg_per_unit=float(r.magnet_kg_per_unit),
             ree_content_pct=float(r.ree_content_pct),
-            growth_pct={"STEPS": float(r.growth_steps_pct), "APS": float(r.growth_aps_pct), "NZE": float(r.growth_nze_pct)},
+            growth_pct={
+                "STEPS": float(r.growth_steps_pct),
+                "APS": float(r.growth_aps_pct),
+                "NZE": float(r.growth_nze_pct),
+            },
         )
         for r in table.itertuples(index=False)
     ]

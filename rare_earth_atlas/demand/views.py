@@ -31,9 +31,7 @@ class DemandModel:
     source_line: str
 
 
-def demand_model(
-    reference: ReferenceData, scenario: str, sectors, assumptions: pd.DataFrame | None
-) -> DemandModel:
+def demand_model(reference: ReferenceData, scenario: str, sectors, assumptions: pd.DataFrame | None) -> DemandModel:
     table = reference.demand_assumptions if assumptions is None else assumptions
     demand = dm.demand_by_sector(reference.demand_iea, scenario, dm.assumptions_from_table(table), tuple(sectors))
     sector_sources = dict(zip(table["sector"], table["source_id"], strict=True))

@@ -318,7 +318,19 @@ def _marker_layer(markers: pd.DataFrame, layer_id: str) -> pdk.Layer:
     )
 
 
-def facility_deck(
+LAND_RGBA = [228, 228, 224, 255]
+
+
+def _outline_layer(data: dict | str, layer_id: str, line_px: float, fill: list[int] | None = None) -> pdk.Layer:
+    """Outlines (countries or provinces) drawn in white, filled as land when ``fill`` is given."""
+    fill_args = {"filled": True, "get_fill_color": fill} if fill else {"filled": False}
+    return pdk.Layer(
+        "GeoJsonLayer", data=data, id=layer_id, stroked=True, get_line_color=[255, 255, 255, 255],
+        line_width_min_pixels=line_px, pickable=False, **fill_args,
+    )  # fmt: skip
+
+
+def facility_map_chart(
     markers: pd.DataFrame,
     basemap: dict | str,
     view: MapView,
@@ -327,34 +339,11 @@ def facility_deck(
     height_px: int = 560,
     user_markers: pd.DataFrame | None = None,
 ) -> pdk.Deck:
-    """The deck: offline basemap from shipped geometry (countries, China's provinces; inline
+    """The pydeck map: offline basemap from shipped geometry (countries, China's provinces; inline
     GeoJSON or a same-origin URL), markers, optional flow arcs."""
-    layers = [
-        pdk.Layer(
-            "GeoJsonLayer",
-            data=basemap,
-            id="basemap",
-            stroked=True,
-            filled=True,
-            get_fill_color=[228, 228, 224, 255],
-            get_line_color=[255, 255, 255, 255],
-            line_width_min_pixels=0.6,
-            pickable=False,
-        ),
-    ]
+    layers = [_outline_layer(basemap, "basemap", line_px=0.6, fill=LAND_RGBA)]
     if provinces is not None:
-        layers.append(
-            pdk.Layer(
-                "GeoJsonLayer",
-                data=provinces,
-                id="provinces",
-                stroked=True,
-                filled=False,
-                get_line_color=[255, 255, 255, 255],
-                line_width_min_pixels=0.5,
-                pickable=False,
-            )
-        )
+        layers.append(_outline_layer(provinces, "provinces", line_px=0.5))
     if arcs is not None and not arcs.empty:
         layers.append(
             pdk.Layer(
@@ -451,7 +440,9 @@ def legend_strip_svg() -> str:
     items, x = [], 10
     for stage, label in STAGE_LABELS.items():
         r, g, b = STAGE_COLOURS_RGB[stage]
-        items.append(f'<circle cx="{x + 6}" cy="15" r="6" fill="rgb({r},{g},{b})"/><text x="{x + 17}" y="20">{html.escape(label)}</text>')
+        items.append(
+            f'<circle cx="{x + 6}" cy="15" r="6" fill="rgb({r},{g},{b})"/><text x="{x + 17}" y="20">{html.escape(label)}</text>'
+        )
         x += 24 + 7.2 * len(label)
     x += 14
     for status, label in (("operating", "Operating"), ("construction", "Building"), ("planned", "Planned")):
@@ -468,7 +459,9 @@ def legend_strip_svg() -> str:
     width = int(x + 31 + 7.2 * 22 + 10)
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="30" viewBox="0 0 {width} 30" '
-        f'font-family="sans-serif" font-size="14"><rect width="{width}" height="30" rx="6" fill="#fff"/>' + "".join(items) + "</svg>"
+        f'font-family="sans-serif" font-size="14"><rect width="{width}" height="30" rx="6" fill="#fff"/>'
+        + "".join(items)
+        + "</svg>"
     )
 
 

@@ -15,7 +15,9 @@ from rare_earth_atlas.plotting.frame import (
     REST_OF_WORLD_COLOUR,
     build_figure,
     escape_html,
+    labelled_bar,
     legend_only,
+    production_measure,
 )
 
 GAP_LABEL_MARGIN_PX = 250
@@ -39,33 +41,17 @@ def midstream_gap_figure(gap: pd.DataFrame, source_line: str) -> go.Figure:
     labels = ["<br>".join(escape_html(part) for part in m.split(": ", 1)) for m in gap["measure"]]
     china_pattern = [ESTIMATE_PATTERN if e else "" for e in gap["estimated"]]
     traces = [
-        {
-            "type": "bar",
-            "y": labels,
-            "x": gap["china_pct"].tolist(),
-            "name": "China",
-            "orientation": "h",
-            "marker": {"color": CHINA_COLOUR, "pattern": {"shape": china_pattern, "fillmode": "overlay", "fgcolor": "white"}},
-            "text": [f"{v:.0f}%" for v in gap["china_pct"]],
-            "textposition": "inside",
-            "insidetextanchor": "start",
-            "textfont": {"color": "white", "size": 16},
-            "hovertemplate": "%{y}<br>China: %{x:.1f}%<extra></extra>",
-        },
-        {
-            "type": "bar",
-            "y": labels,
-            "x": gap["rest_of_world_pct"].tolist(),
-            "name": "Rest of world",
-            "orientation": "h",
-            "marker": {"color": REST_OF_WORLD_COLOUR},
-            "text": [f"{v:.0f}%" for v in gap["rest_of_world_pct"]],
-            "textposition": "inside",
-            "insidetextanchor": "end",
-            "textfont": {"color": "white", "size": 16},
-            "hovertemplate": "%{y}<br>Rest of world: %{x:.1f}%<extra></extra>",
-        },
-    ]
+        labelled_bar(
+            labels, gap["china_pct"].tolist(), "China", CHINA_COLOUR, [f"{v:.0f}%" for v in gap["china_pct"]], "start",
+            marker={"pattern": {"shape": china_pattern, "fillmode": "overlay", "fgcolor": "white"}},
+            textfont={"size": 16}, hovertemplate="%{y}<br>China: %{x:.1f}%<extra></extra>",
+        ),
+        labelled_bar(
+            labels, gap["rest_of_world_pct"].tolist(), "Rest of world", REST_OF_WORLD_COLOUR,
+            [f"{v:.0f}%" for v in gap["rest_of_world_pct"]], "end",
+            textfont={"size": 16}, hovertemplate="%{y}<br>Rest of world: %{x:.1f}%<extra></extra>",
+        ),
+    ]  # fmt: skip
     if gap["estimated"].any():
         traces.append(legend_only("Hatched = estimate", color="#BBBBBB", pattern={"shape": ESTIMATE_PATTERN}))
     return build_figure(
@@ -98,12 +84,8 @@ def mine_production_figure(
     ``measure`` is "tonnes" (kt REO) or "share" (percent of the USGS world total; needs the
     ``share_of_world_pct`` column from ``overview.as_share_of_world``).
     """
-    if measure not in ("tonnes", "share"):
-        raise ValueError(f"measure must be 'tonnes' or 'share', not {measure!r}")
-    as_share = measure == "share"
-    value_column = "share_of_world_pct" if as_share else "tonnes_reo"
-    scale = 1 if as_share else 1000
-    unit = "% of world" if as_share else "kt REO"
+    drawn_as = production_measure(measure)
+    value_column, scale, unit = drawn_as.column, drawn_as.divisor, drawn_as.unit
     countries = [c for c in dict.fromkeys(table["country"]) if not c.startswith("World total")]
     palette = [CHINA_COLOUR, *[c for c in OKABE_ITO if c != CHINA_COLOUR]]
     ordered = sorted(countries, key=lambda c: (c != "China", c == "All other countries"))
@@ -119,7 +101,11 @@ def mine_production_figure(
                 "name": escape_html(country),
                 "marker": {
                     "color": colour,
-                    "pattern": {"shape": [ESTIMATE_PATTERN if e else "" for e in rows["estimated"]], "fillmode": "overlay", "fgcolor": "white"},
+                    "pattern": {
+                        "shape": [ESTIMATE_PATTERN if e else "" for e in rows["estimated"]],
+                        "fillmode": "overlay",
+                        "fgcolor": "white",
+                    },
                 },
                 "customdata": rows["status"].tolist(),
                 "hovertemplate": f"{escape_html(country)}<br>%{{x}}: %{{y:,.1f}} {unit} (%{{customdata}})<extra></extra>",
@@ -147,10 +133,6 @@ def mine_production_figure(
         layout={
             "barmode": "stack",
             "xaxis": {"dtick": 1},
-            "yaxis": {
-                "title": {"text": "Share of world mine production (%)" if as_share else "Mine production (kt REO)"},
-                "rangemode": "tozero",
-                "ticksuffix": "%" if as_share else "",
-            },
+            "yaxis": drawn_as.y_axis,
         },
     )

@@ -95,8 +95,9 @@ def build_figure(
     for key, value in (layout or {}).items():
         base[key] = {**base[key], **value} if isinstance(value, dict) and isinstance(base.get(key), dict) else value
     # Plotly's property validation costs 30-50 ms a chart on every rerun. The builders are
-    # pure functions with fixed structure, so the tests validate builders' output
-    # (tests/unit/test_figures_valid.py) and the app skips it.
+    # pure functions with fixed structure, so the tests validate every builder's output (every
+    # registered chart, the upload comparison, the map snapshot: tests/unit/test_figures_valid.py)
+    # and the app skips it.
     return go.Figure(data=traces, layout=base, _validate=VALIDATE_FIGURES)
 
 
@@ -109,7 +110,9 @@ THEME_AXIS_TITLE_FONT_PX = 14
 def frame_of(spec: dict) -> Frame:
     """The frame ``build_figure`` recorded in a figure spec."""
     frame = ((spec.get("layout") or {}).get("meta") or {}).get("frame") or {}
-    return Frame(frame.get("title", ""), frame.get("subtitle", ""), tuple(frame.get("notes", ())), frame.get("source", ""))
+    return Frame(
+        frame.get("title", ""), frame.get("subtitle", ""), tuple(frame.get("notes", ())), frame.get("source", "")
+    )
 
 
 def on_screen(spec: dict, font_scale: float = 1.0) -> tuple[Frame, dict]:
@@ -156,13 +159,19 @@ def scaled_fonts(spec: dict, scale: float) -> dict:
     # Streamlit's chart theme sets legend and axis fonts of its own, which win over the layout's
     # font, so the sizes the theme would use are set here, scaled.
     small = round(THEME_SMALL_FONT_PX * scale, 1)
-    layout["legend"] = {**(layout.get("legend") or {}), "font": {"size": small, **((layout.get("legend") or {}).get("font") or {})}}
+    layout["legend"] = {
+        **(layout.get("legend") or {}),
+        "font": {"size": small, **((layout.get("legend") or {}).get("font") or {})},
+    }
     for name in [k for k in layout if k.startswith(("xaxis", "yaxis"))] or ["xaxis", "yaxis"]:
         axis = dict(layout.get(name) or {})
         axis["tickfont"] = {"size": small, **(axis.get("tickfont") or {})}
         title = axis.get("title") if isinstance(axis.get("title"), dict) else {}
         if title.get("text"):
-            axis["title"] = {**title, "font": {"size": round(THEME_AXIS_TITLE_FONT_PX * scale, 1), **(title.get("font") or {})}}
+            axis["title"] = {
+                **title,
+                "font": {"size": round(THEME_AXIS_TITLE_FONT_PX * scale, 1), **(title.get("font") or {})},
+            }
         layout[name] = axis
     return scaled
 
@@ -170,6 +179,42 @@ def scaled_fonts(spec: dict, scale: float) -> dict:
 def vline(x: float, xref: str = "x", yref: str = "paper", **line) -> dict:
     """A vertical line across a plot, as a layout shape."""
     return {"type": "line", "x0": x, "x1": x, "xref": xref, "y0": 0, "y1": 1, "yref": yref, "line": line}
+
+
+@dataclass(frozen=True)
+class ProductionMeasure:
+    """How a mine production chart draws its values: in kt REO or as a share of the world."""
+
+    column: str  # the table column it draws
+    divisor: float  # tonnes to kt, or 1 for shares
+    unit: str
+    y_axis: dict
+
+
+def production_measure(measure: str) -> ProductionMeasure:
+    """``measure`` is "tonnes" (kt REO) or "share" (percent of USGS's world total, from the
+    ``share_of_world_pct`` column)."""
+    if measure not in ("tonnes", "share"):
+        raise ValueError(f"measure must be 'tonnes' or 'share', not {measure!r}")
+    share = measure == "share"
+    title = "Share of world mine production (%)" if share else "Mine production (kt REO)"
+    return ProductionMeasure(
+        "share_of_world_pct" if share else "tonnes_reo",
+        1 if share else 1000,
+        "% of world" if share else "kt REO",
+        {"title": {"text": title}, "rangemode": "tozero", "ticksuffix": "%" if share else ""},
+    )
+
+
+def labelled_bar(y: list, x: list, name: str, colour: str, text: list[str], anchor: str, **fields) -> dict:
+    """A horizontal bar trace with white labels inside its bars (at the bar's ``anchor`` end:
+    "start" or "end"); ``fields`` add to or override the trace's properties."""
+    marker = {"color": colour, **fields.pop("marker", {})}
+    textfont = {"color": "white", **fields.pop("textfont", {})}
+    return {
+        "type": "bar", "y": list(y), "x": list(x), "name": name, "orientation": "h", "marker": marker,
+        "text": text, "textposition": "inside", "insidetextanchor": anchor, "textfont": textfont, **fields,
+    }  # fmt: skip
 
 
 def legend_only(name: str, **marker) -> dict:

@@ -135,7 +135,10 @@ def framed(
         "font": {"size": title_px},
     }  # fmt: skip
     if subtitle_lines:
-        layout["title"]["subtitle"] = {"text": "<br>".join(_html(x) for x in subtitle_lines), "font": {"size": subtitle_px}}
+        layout["title"]["subtitle"] = {
+            "text": "<br>".join(_html(x) for x in subtitle_lines),
+            "font": {"size": subtitle_px},
+        }
     bottom_lines = [line for note in frame.notes for line in _wrap(note, usable_px, small_px)]
     if with_source:
         bottom_lines += _wrap(frame.source, usable_px, small_px) + _wrap(as_of or "", usable_px, small_px)

@@ -149,7 +149,12 @@ def _map_settings(choices: MapChoices) -> tuple[Setting, ...]:
         facet("filter_countries", "country", "Country", choices.countries),
         Setting("search", "Search", "text", "", url_name="q", bound=False, max_chars=100),
         Setting(
-            "flows", "Documented flows", "switch", False, bound=False, help="Arcs only where a source documents the flow."
+            "flows",
+            "Documented flows",
+            "switch",
+            False,
+            bound=False,
+            help="Arcs only where a source documents the flow.",
         ),
         Setting("facility", "Facility", "map_filter", None, choices.facility_ids, bound=False),
     )

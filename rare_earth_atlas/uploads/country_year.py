@@ -321,7 +321,11 @@ def _is_numeric_column(column: pd.Series) -> bool:
     counts = cells[cells != ""].value_counts()
     if counts.empty:
         return False
-    numeric = sum(int(n) for text, n in counts.items() if (p := parse_cell(text)).value is not None or p.flag not in ("", "not a number"))
+    numeric = sum(
+        int(n)
+        for text, n in counts.items()
+        if (p := parse_cell(text)).value is not None or p.flag not in ("", "not a number")
+    )
     return numeric >= 0.6 * int(counts.sum())
 
 
@@ -341,7 +345,9 @@ def statistic_columns(table: pd.DataFrame, mapping: dict[str, str]) -> list[str]
     """The value columns of a table wide by statistic: every column not mapped to a template
     column whose cells are numbers (the year and country columns excluded)."""
     used = set(mapping.values())
-    return [c for c in table.columns if c not in used and not str(c).startswith("column_") and _is_numeric_column(table[c])]
+    return [
+        c for c in table.columns if c not in used and not str(c).startswith("column_") and _is_numeric_column(table[c])
+    ]
 
 
 def statistic_labels(table: pd.DataFrame, mapping: dict[str, str]) -> list[tuple[str, str, str]]:
@@ -361,7 +367,18 @@ def _is_world_column(header: str) -> bool:
     return bool(re.match(r"^\s*world\b", str(header), re.IGNORECASE))
 
 
-GENERIC_VALUE_HEADERS = {"value", "values", "amount", "quantity", "wert", "valeur", "valor", "数值", "obs value", "obs_value"}
+GENERIC_VALUE_HEADERS = {
+    "value",
+    "values",
+    "amount",
+    "quantity",
+    "wert",
+    "valeur",
+    "valor",
+    "数值",
+    "obs value",
+    "obs_value",
+}
 
 
 def refine_mapping(table: pd.DataFrame, mapping: dict[str, str]) -> dict[str, str]:
@@ -562,7 +579,9 @@ def validate_country_year(
         table = table[keep_rows].reset_index(drop=True)
         lines = lines[keep_rows]
 
-    countries = _distinct(table[country_header]) if country_header else (np.zeros(len(table), dtype=np.int32), [country])
+    countries = (
+        _distinct(table[country_header]) if country_header else (np.zeros(len(table), dtype=np.int32), [country])
+    )
     country_column = country_header or "(the country you chose)"
     labels = {name: _distinct(table[mapping[name]]) for name in (*DIMENSIONS, "unit") if name in mapping}
     if "unit" not in labels:
@@ -575,8 +594,17 @@ def validate_country_year(
         for yc in years:
             blocks.append(
                 _block(
-                    countries, country_column, yc.year, yc.column, _strings(table[yc.column]), yc.column, labels,
-                    yc.estimated, lines, european, _strings(table[markers[yc.column]]) if yc.column in markers else None,
+                    countries,
+                    country_column,
+                    yc.year,
+                    yc.column,
+                    _strings(table[yc.column]),
+                    yc.column,
+                    labels,
+                    yc.estimated,
+                    lines,
+                    european,
+                    _strings(table[markers[yc.column]]) if yc.column in markers else None,
                 )  # fmt: skip
             )
         read_count = len(table) * len(years)
@@ -586,16 +614,33 @@ def validate_country_year(
         for column, statistic, unit in statistic_labels(table, mapping):
             filled = int((table[column].astype(str).str.strip() != "").sum())
             if country and not country_header and _is_world_column(column):
-                set_aside.append({"dimension": "statistic", "value": statistic, "values": filled, "reason": f"a world total, not {country}"})
+                set_aside.append(
+                    {
+                        "dimension": "statistic",
+                        "value": statistic,
+                        "values": filled,
+                        "reason": f"a world total, not {country}",
+                    }
+                )
                 continue
             if wanted is not None and statistic not in wanted:
-                set_aside.append({"dimension": "statistic", "value": statistic, "values": filled, "reason": "another statistic"})
+                set_aside.append(
+                    {"dimension": "statistic", "value": statistic, "values": filled, "reason": "another statistic"}
+                )
                 continue
             column_labels = {**labels, "measure": statistic, "unit": unit or labels.get("unit", "")}
             blocks.append(
                 _block(
-                    countries, country_column, _distinct(table[mapping["year"]]), mapping["year"], _strings(table[column]),
-                    column, column_labels, False, lines, european,
+                    countries,
+                    country_column,
+                    _distinct(table[mapping["year"]]),
+                    mapping["year"],
+                    _strings(table[column]),
+                    column,
+                    column_labels,
+                    False,
+                    lines,
+                    european,
                 )  # fmt: skip
             )
             read_count += len(table)
@@ -605,8 +650,16 @@ def validate_country_year(
                 raise ValueError(f"a long country-year table needs a {key} column")
         blocks.append(
             _block(
-                countries, country_column, _distinct(table[mapping["year"]]), mapping["year"],
-                _strings(table[mapping["value"]]), mapping["value"], labels, False, lines, european,
+                countries,
+                country_column,
+                _distinct(table[mapping["year"]]),
+                mapping["year"],
+                _strings(table[mapping["value"]]),
+                mapping["value"],
+                labels,
+                False,
+                lines,
+                european,
             )  # fmt: skip
         )
         read_count = len(table)

@@ -20,7 +20,6 @@ from rare_earth_atlas.uploads.cells import decimal_comma_column, parse_cell
 from rare_earth_atlas.uploads.reader import ReadResult
 
 GROWTH_COLUMNS = ("growth_steps_pct", "growth_aps_pct", "growth_nze_pct")
-PERCENT_COLUMNS = ("ree_content_pct", *GROWTH_COLUMNS)
 UPLOAD_BASIS = "your data"
 REPORT_COLUMNS = ["line", "column", "value", "problem", "action"]
 

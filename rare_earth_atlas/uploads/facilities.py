@@ -67,6 +67,7 @@ def mentions_rare_earths(cell: str) -> bool:
     tokens = [t.strip().lower() for t in re.split(r"[,;/|+&]|\s+and\s+|-(?=[A-Z])", str(cell)) if t.strip()]
     return any(t in RARE_EARTH_TOKENS or re.search(r"rare[\s-]*earth", t) for t in tokens)
 
+
 LOCATION_PRECISIONS = ("site", "city", "region")
 _COORDINATE_RE = re.compile(r"^([NSEW])?\s*([+-]?\d+(?:[.,]\d+)?)\s*°?\s*([NSEW])?$", re.IGNORECASE)
 
@@ -133,7 +134,11 @@ def validate_facilities(read: ReadResult, mapping: dict[str, str]) -> FacilityUp
             (line, _coordinate(str(row[mapping["lat"]])).value, _coordinate(str(row[mapping["lon"]])).value)
             for (_, row), line in zip(table.iterrows(), lines, strict=True)
         ]
-        valid = [(n, la, lo) for n, la, lo in points if la is not None and lo is not None and -90 <= la <= 90 and -180 <= lo <= 180]
+        valid = [
+            (n, la, lo)
+            for n, la, lo in points
+            if la is not None and lo is not None and -90 <= la <= 90 and -180 <= lo <= 180
+        ]
         found = spatial.countries_at([la for _, la, _ in valid], [lo for _, _, lo in valid])
         from_coordinates = {n: where for (n, _, _), where in zip(valid, found, strict=True)}
 

@@ -186,7 +186,10 @@ def process_upload(
                 "(Natural Earth outlines shipped with the app)."
             )
         if result.set_aside_count:
-            listed = ", ".join(f"{v or '(empty)'} {n}" for v, n in list(zip(result.set_aside["value"], result.set_aside["values"], strict=True))[:5])
+            listed = ", ".join(
+                f"{v or '(empty)'} {n}"
+                for v, n in list(zip(result.set_aside["value"], result.set_aside["values"], strict=True))[:5]
+            )
             outcome.notes.append(
                 f"Set aside {result.set_aside_count} of the file's {result.in_file} rows whose commodities do not include "
                 f"rare earths ({listed}{', …' if len(result.set_aside) > 5 else ''})."
@@ -200,7 +203,9 @@ def process_upload(
             outcome.read, outcome.mapping, outcome.subset, country=outcome.country, default_unit=default_unit
         )
         if outcome.country:
-            outcome.notes.append(f"Every value is read as a figure for {outcome.country} (the file has no country column).")
+            outcome.notes.append(
+                f"Every value is read as a figure for {outcome.country} (the file has no country column)."
+            )
         if result.layout == "wide by year":
             outcome.notes.append(
                 f"One column per year: reshaped to one row per country and year ({len(_year_columns(outcome))} year columns)."
@@ -222,7 +227,10 @@ def process_upload(
             outcome.notes.append(f"Kept from the reference data: {', '.join(result.unchanged)}.")
     if outcome.read.problems:
         structure = pd.DataFrame(
-            [{"line": p["line"], "column": "", "value": "", "problem": p["problem"], "action": p["action"]} for p in outcome.read.problems]
+            [
+                {"line": p["line"], "column": "", "value": "", "problem": p["problem"], "action": p["action"]}
+                for p in outcome.read.problems
+            ]
         )
         result.report = pd.concat([structure, result.report], ignore_index=True)
     outcome.result = result
@@ -240,7 +248,9 @@ def _proposed_sheet(data: bytes, filename: str, first: ReadResult, max_bytes: in
         except UploadError:
             continue
         guess = guess_kind([str(c) for c in candidate.table.columns])
-        named = bool(_RARE_EARTH_RE.search(f"{info.name} {info.title}"))  # one sheet per mineral (BGS, World Mining Data)
+        named = bool(
+            _RARE_EARTH_RE.search(f"{info.name} {info.title}")
+        )  # one sheet per mineral (BGS, World Mining Data)
         score = (guess.kind is not None, named, -len(guess.missing), len(candidate.table))
         if best_score is None or score > best_score:
             best, best_score = candidate, score
@@ -318,10 +328,14 @@ def _subset_notes(outcome: UploadOutcome, result: CountryYearUpload) -> list[str
         parts = []
         for reason, rows in by_reason:
             rows = rows.sort_values("values", ascending=False)
-            listed = ", ".join(f"{v or '(empty)'} {n:,}" for v, n in list(zip(rows["value"], rows["values"], strict=True))[:5])
+            listed = ", ".join(
+                f"{v or '(empty)'} {n:,}" for v, n in list(zip(rows["value"], rows["values"], strict=True))[:5]
+            )
             more = f", and {len(rows) - 5} more" if len(rows) > 5 else ""
             parts.append(f"{int(rows['values'].sum()):,} of {reason} ({listed}{more})")
-        notes.append(f"Set aside {result.set_aside_count:,} of the file's {result.in_file:,} values: " + "; ".join(parts) + ".")
+        notes.append(
+            f"Set aside {result.set_aside_count:,} of the file's {result.in_file:,} values: " + "; ".join(parts) + "."
+        )
     used = [f"{DIMENSION_NAMES[d]} {', '.join(v) if v else '(none)'}" for d, v in outcome.subset.items()]
     if used:
         notes.append("Values used: " + "; ".join(used) + ".")
@@ -530,7 +544,13 @@ def compare_with_usgs(
     rare_earths = rows["commodity"].eq("") | rows["commodity"].str.contains(_RARE_EARTH_RE)
     duplicate = rows.duplicated(["iso3", "year", "statistic"], keep=False) & rows["statistic"].notna()
     usgs = _usgs_figures(mine_production, reserves).rename(
-        columns={"tonnes_reo": "usgs_tonnes_reo", "status": "usgs_status", "edition": "usgs_edition", "notes": "usgs_notes", "country": "usgs_country"}
+        columns={
+            "tonnes_reo": "usgs_tonnes_reo",
+            "status": "usgs_status",
+            "edition": "usgs_edition",
+            "notes": "usgs_notes",
+            "country": "usgs_country",
+        }
     )
     out = rows.merge(usgs, on=["iso3", "year", "statistic"], how="left")
     comparable = (
@@ -538,7 +558,9 @@ def compare_with_usgs(
     )
     out["your_tonnes_reo"] = out["value"] * factor.astype(float).to_numpy()
     out["difference_tonnes_reo"] = out["your_tonnes_reo"] - out["usgs_tonnes_reo"]
-    out["difference_pct"] = (100 * out["difference_tonnes_reo"] / out["usgs_tonnes_reo"].where(out["usgs_tonnes_reo"] > 0)).round(1)
+    out["difference_pct"] = (
+        100 * out["difference_tonnes_reo"] / out["usgs_tonnes_reo"].where(out["usgs_tonnes_reo"] > 0)
+    ).round(1)
     reason = np.full(len(out), "", dtype=object)
     reason[out["statistic"].isna().to_numpy()] = "not compared: the statistic is neither mine production nor reserves"
     reason[(reason == "") & ~rare_earths.to_numpy()] = "not compared: the commodity is not rare earths"
@@ -546,12 +568,16 @@ def compare_with_usgs(
     reason[(reason == "") & duplicate.to_numpy()] = (
         "not compared: several values for this country, year and statistic in your selection; narrow it"
     )
-    reason[(reason == "") & out["usgs_tonnes_reo"].isna().to_numpy()] = "USGS gives no figure for this country, year and statistic"
+    reason[(reason == "") & out["usgs_tonnes_reo"].isna().to_numpy()] = (
+        "USGS gives no figure for this country, year and statistic"
+    )
     reason[(reason == "") & unit_key.eq("").to_numpy()] = "compared as tonnes of REO (your file states no unit)"
     out["comparison"] = reason
     out["explanation"] = [
         _explanation(note, yours) if ok and diff else ""
-        for note, yours, ok, diff in zip(out["usgs_notes"], out["value"], comparable, out["difference_tonnes_reo"].fillna(0) != 0, strict=True)
+        for note, yours, ok, diff in zip(
+            out["usgs_notes"], out["value"], comparable, out["difference_tonnes_reo"].fillna(0) != 0, strict=True
+        )
     ]
     out.loc[~comparable, ["your_tonnes_reo", "difference_tonnes_reo", "difference_pct"]] = None
     # The atlas's own name for the country (USGS's spelling), not the file's with footnotes glued on.

@@ -494,7 +494,9 @@ class Workbook:
         rows = self.rows[sheet]
         if not any(any(cell.strip() for cell in row) for row in rows):
             raise UploadError(f"The sheet '{sheet}' is empty; pick another sheet.")
-        fixes = [f"Read the sheet '{sheet}' ({len(self.sheets)} sheets in the workbook)."] if len(self.sheets) > 1 else []
+        fixes = (
+            [f"Read the sheet '{sheet}' ({len(self.sheets)} sheets in the workbook)."] if len(self.sheets) > 1 else []
+        )
         result = _table_from_rows(rows, "xlsx", None, fixes)
         result.sheets, result.sheet, result.workbook = self.sheets, sheet, self
         return result

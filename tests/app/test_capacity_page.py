@@ -45,8 +45,13 @@ def test_adding_india_to_the_west_changes_every_west_dependent_chart():
         if name in ("ladder", "production", "western"):
             assert "India" in chart.text, name  # the grouping is stated
     usgs_row = 0
-    assert _values(_trace(after["ladder"], "The West")["x"])[usgs_row] > _values(_trace(before["ladder"], "The West")["x"])[usgs_row]
-    assert _values(_trace(after["production"], "The West")["y"]) > _values(_trace(before["production"], "The West")["y"])
+    assert (
+        _values(_trace(after["ladder"], "The West")["x"])[usgs_row]
+        > _values(_trace(before["ladder"], "The West")["x"])[usgs_row]
+    )
+    assert _values(_trace(after["production"], "The West")["y"]) > _values(
+        _trace(before["production"], "The West")["y"]
+    )
     mine_before = _values(before["western"]["data"][0]["x"])[0]
     mine_after = _values(after["western"]["data"][0]["x"])[0]
     assert mine_after > mine_before  # India's output joins the West's mine output

@@ -186,7 +186,13 @@ def test_the_commodity_and_statistic_columns_choose_what_reaches_the_capacity_pa
         "Statistic to use": ["Production"],
         "Detail to use": ["Mine production", "Mine production: rounded"],
     }
-    assert _metrics(at) == {"Values in the file": "8,886", "Set aside": "8,850", "Values read": "36", "Kept": "24", "Not used": "12"}
+    assert _metrics(at) == {
+        "Values in the file": "8,886",
+        "Set aside": "8,850",
+        "Values read": "36",
+        "Kept": "24",
+        "Not used": "12",
+    }
     at.switch_page("app_pages/capacity.py").run()
     shown = charts(at)
     comparison = next(c for name, c in shown.items() if name.startswith("your_comparison"))

@@ -22,7 +22,11 @@ def _titles(at: AppTest) -> dict[str, str]:
 
 
 def _bars(spec: dict) -> dict[str, list]:
-    return {t["name"]: _values(t["y"]) for t in spec["data"] if t.get("type") == "bar" and t.get("x") and t["x"][0] is not None}
+    return {
+        t["name"]: _values(t["y"])
+        for t in spec["data"]
+        if t.get("type") == "bar" and t.get("x") and t["x"][0] is not None
+    }
 
 
 def test_all_sectors_on_by_default_and_modelled_ones_marked():

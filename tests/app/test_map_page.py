@@ -48,7 +48,9 @@ def test_counts_on_other_filters_follow_the_selection(reference):
     at.button_group(key="filter_stages").set_value(["magnets"]).run()
     labels = at.button_group(key="filter_clusters").proto.options
     yrd = next(o.content for o in labels if o.content.startswith("Yangtze River Delta"))
-    magnets_in_yrd = ((reference.facilities["stage"] == "magnets") & (reference.facilities["cluster"] == "Yangtze River Delta")).sum()
+    magnets_in_yrd = (
+        (reference.facilities["stage"] == "magnets") & (reference.facilities["cluster"] == "Yangtze River Delta")
+    ).sum()
     assert yrd == f"Yangtze River Delta · {magnets_in_yrd}"
     # The stage choice survives a change of another filter.
     at.button_group(key="filter_clusters").set_value(["Yangtze River Delta"]).run()

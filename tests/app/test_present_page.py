@@ -29,7 +29,10 @@ def test_every_slide_of_the_default_deck_draws_a_live_chart():
         charts = at.get("deck_gl_json_chart") if slide.page == "map" else at.get("plotly_chart")
         assert len(charts) == 1, slide.title
         assert len(at.subheader) == 1 and at.subheader[0].value  # the chart's takeaway, or the map's view
-        assert any(c.value.replace("\\", "").startswith(("Source", "Policy")) or "Facilities:" in c.value.replace("\\", "") for c in at.caption)
+        assert any(
+            c.value.replace("\\", "").startswith(("Source", "Policy")) or "Facilities:" in c.value.replace("\\", "")
+            for c in at.caption
+        )
         assert slide.talking_point in [m.value.replace("\\", "") for m in at.markdown]
         if number < len(deck.slides):
             at.button(key="present_next").click().run()
@@ -101,4 +104,7 @@ def test_the_page_says_plainly_that_the_deck_lives_in_this_tab():
     assert any("unsaved, in this tab only" in c.value.replace("\\", "") for c in at.caption)
     _editor(at)
     assert "This deck lives in this browser tab" in at.info[0].value.replace("\\", "")
-    assert [b.proto.label for b in at.get("download_button")] == ["Export the deck (JSON)", "Download the deck as PowerPoint"]
+    assert [b.proto.label for b in at.get("download_button")] == [
+        "Export the deck (JSON)",
+        "Download the deck as PowerPoint",
+    ]

@@ -121,7 +121,11 @@ def test_the_upload_templates_and_the_problem_report_download(downloader):
         label = tab.inner_text().strip()
         kind = next(k for k in expected if label.startswith(k))
         tab.click()
-        button = page.locator("[data-testid='stTabPanel'] [data-testid='stDownloadButton'] button").filter(visible=True).first
+        button = (
+            page.locator("[data-testid='stTabPanel'] [data-testid='stDownloadButton'] button")
+            .filter(visible=True)
+            .first
+        )
         name, data = downloader.download(button)
         _check_csv(data, name, expected.pop(kind))
     assert expected == {}

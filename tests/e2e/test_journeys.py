@@ -24,7 +24,15 @@ from tests.e2e.test_uploads import SAHARA, _go_to, _upload
 
 pytestmark = pytest.mark.e2e
 
-NAVIGATION = [("Overview", 2), ("Map", 0), ("Capacity", 5), ("Demand", 4), ("Your data", 0), ("Sources", 0), ("Present", 1)]
+NAVIGATION = [
+    ("Overview", 2),
+    ("Map", 0),
+    ("Capacity", 5),
+    ("Demand", 4),
+    ("Your data", 0),
+    ("Sources", 0),
+    ("Present", 1),
+]
 
 
 def _numbers(text: str) -> list[str]:
@@ -46,7 +54,9 @@ def test_executive_clicks_through_every_page(browser, app_url):
             offline_page.settle()
         for i in range(charts):
             plot = page.locator(".js-plotly-plot").nth(i)
-            assert plot.locator(".barlayer .point path, .scatterlayer path.js-line").count() > 0, f"{label}: chart {i + 1}"
+            assert plot.locator(".barlayer .point path, .scatterlayer path.js-line").count() > 0, (
+                f"{label}: chart {i + 1}"
+            )
         assert chart_problems(page) == [], label
         frames = page.locator("[class*='st-key-chart_'], .st-key-slide")
         for i in range(frames.count() if charts else 0):
@@ -89,8 +99,14 @@ def test_presenter_adds_a_demand_view_and_finds_it_in_the_deck_and_the_powerpoin
     page.get_by_text(re.compile(rf"^Slide {total} of {total}\b")).wait_for(timeout=30_000)
     offline_page.wait_until_ready()
     assert page.locator(".st-key-slide_title h1").inner_text() == "Demand: the view you added"
-    legend = page.locator(".st-key-slide .js-plotly-plot .legendtext").evaluate_all("els => els.map((e) => e.textContent)")
-    assert {"Electric vehicles (traction motors)", "Drones and low-altitude aviation", "Humanoid and industrial robots"} <= set(legend)
+    legend = page.locator(".st-key-slide .js-plotly-plot .legendtext").evaluate_all(
+        "els => els.map((e) => e.textContent)"
+    )
+    assert {
+        "Electric vehicles (traction motors)",
+        "Drones and low-altitude aviation",
+        "Humanoid and industrial robots",
+    } <= set(legend)
     assert "Wind turbines" not in legend
 
     page.get_by_role("button", name="Edit the deck").click()
@@ -129,6 +145,8 @@ def test_analyst_sees_uploaded_facilities_on_the_map_and_figures_against_usgs(of
     frame = page.locator("[class*='st-key-chart_your_comparison_']").first
     frame.scroll_into_view_if_needed()
     assert "your figure for China is 10% above USGS" in frame.locator("h3").inner_text()
-    assert "Your data (my_estimates.csv)" in frame.locator(".legendtext").evaluate_all("els => els.map((e) => e.textContent)")
+    assert "Your data (my_estimates.csv)" in frame.locator(".legendtext").evaluate_all(
+        "els => els.map((e) => e.textContent)"
+    )
     assert page.locator("[data-testid='stException']").count() == 0
     assert offline_page.outside_requests == []

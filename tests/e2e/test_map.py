@@ -42,7 +42,7 @@ def _wait_for_map(page) -> None:
 def _marker_position(page, view, lon: float, lat: float) -> tuple[float, float]:
     """Screen position of a lon/lat in the deck (Web Mercator, 512 px world at zoom 0)."""
     box = page.locator(MAP).bounding_box()
-    scale = 512 * 2**view["zoom"] / (2 * math.pi)
+    scale = 512 * 2 ** view["zoom"] / (2 * math.pi)
 
     def x(lon_deg):
         return scale * (math.radians(lon_deg) + math.pi)
@@ -97,7 +97,9 @@ def test_yangtze_river_delta_preset_and_selecting_a_facility(offline_page):
     offline_page.wait_until_ready()
     _wait_for_map(page)
     assert "Showing" in page.get_by_text("Showing").first.inner_text()
-    x, y = _marker_position(page, {"zoom": view.zoom, "longitude": view.longitude, "latitude": view.latitude}, target["lon"], target["lat"])
+    x, y = _marker_position(
+        page, {"zoom": view.zoom, "longitude": view.longitude, "latitude": view.latitude}, target["lon"], target["lat"]
+    )
     page.mouse.move(x, y)  # deck.gl picks the object under the pointer on hover first
     page.wait_for_timeout(500)
     page.mouse.click(x, y)

@@ -5,6 +5,7 @@ import pytest
 
 pytestmark = pytest.mark.e2e
 
+
 def test_production_view_is_kept_in_the_url(offline_page):
     offline_page.open("/")
     page = offline_page.page

@@ -28,9 +28,9 @@ def _check_slide(offline: OfflinePage, where: str) -> None:
     page = offline.page
     assert page.locator("[data-testid='stException']").count() == 0, where
     # A live chart or map, not a picture.
-    page.locator(".st-key-slide .js-plotly-plot .main-svg, .st-key-slide [data-testid='stDeckGlJsonChart'] canvas").first.wait_for(
-        timeout=30_000
-    )
+    page.locator(
+        ".st-key-slide .js-plotly-plot .main-svg, .st-key-slide [data-testid='stDeckGlJsonChart'] canvas"
+    ).first.wait_for(timeout=30_000)
     assert slide_problems(page) == [], where
     assert chart_problems(page) == [], where
 

@@ -38,11 +38,21 @@ def test_production_by_region_adds_up_to_the_country_rows(reference):
 
 
 def test_adding_india_to_the_west_moves_its_output_from_rest_of_world(reference):
-    base = cap.production_by_region(reference.mine_production, cap.west_iso3(vocabulary.DEFAULT_WEST)).set_index(["year", "region"])
-    more = cap.production_by_region(reference.mine_production, cap.west_iso3([*vocabulary.DEFAULT_WEST, "India"])).set_index(["year", "region"])
+    base = cap.production_by_region(reference.mine_production, cap.west_iso3(vocabulary.DEFAULT_WEST)).set_index(
+        ["year", "region"]
+    )
+    more = cap.production_by_region(
+        reference.mine_production, cap.west_iso3([*vocabulary.DEFAULT_WEST, "India"])
+    ).set_index(["year", "region"])
     india = reference.mine_production.set_index(["iso3", "year"]).loc[("IND", 2025), "tonnes_reo"]
-    assert more.loc[(2025, vocabulary.WEST_REGION), "tonnes_reo"] - base.loc[(2025, vocabulary.WEST_REGION), "tonnes_reo"] == india
-    assert base.loc[(2025, vocabulary.REST_REGION), "tonnes_reo"] - more.loc[(2025, vocabulary.REST_REGION), "tonnes_reo"] == india
+    assert (
+        more.loc[(2025, vocabulary.WEST_REGION), "tonnes_reo"] - base.loc[(2025, vocabulary.WEST_REGION), "tonnes_reo"]
+        == india
+    )
+    assert (
+        base.loc[(2025, vocabulary.REST_REGION), "tonnes_reo"] - more.loc[(2025, vocabulary.REST_REGION), "tonnes_reo"]
+        == india
+    )
 
 
 def test_stage_ladder_shares_add_to_100_and_unlisted_countries_are_reported(reference):
@@ -68,7 +78,11 @@ def test_western_capacity_keeps_units_apart_and_counts_undisclosed(reference):
     operating = cap.western_facilities(reference.facilities, west, include_pipeline=False)
     assert set(operating["status"]) == {"operating"}
     assert len(with_pipeline) > len(operating)
-    assert not with_pipeline["facility_id"].isin(reference.facilities.loc[reference.facilities["iso3"] == "CHN", "facility_id"]).any()
+    assert (
+        not with_pipeline["facility_id"]
+        .isin(reference.facilities.loc[reference.facilities["iso3"] == "CHN", "facility_id"])
+        .any()
+    )
     by_status = cap.capacity_by_status(with_pipeline)
     # No row mixes units: each (stage, unit) sums only rows of that unit.
     for (stage, unit), group in by_status.groupby(["stage", "capacity_unit"]):
@@ -117,6 +131,9 @@ def test_concentration_by_stage_on_the_reference_data(reference):
 
 def test_quotas_keep_unpublished_years_empty_and_flag_derived_ones(reference):
     quotas = cap.quota_table(reference.quotas).set_index(["year", "quota"])
-    assert pd.isna(quotas.loc[(2025, "Mining"), "tonnes_reo"]) and quotas.loc[(2025, "Mining"), "status"] == "not published"
+    assert (
+        pd.isna(quotas.loc[(2025, "Mining"), "tonnes_reo"])
+        and quotas.loc[(2025, "Mining"), "status"] == "not published"
+    )
     assert quotas.loc[(2020, "Smelting and separation"), "status"] == "derived"
     assert quotas.loc[(2020, "Mining"), "status"] == "published"

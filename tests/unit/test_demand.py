@@ -14,7 +14,11 @@ ROBOTS = demand.SectorAssumption("robots", "Robots", 500_000, 2.0, 30.0, {"STEPS
 
 def _iea_value(reference, scenario, year, sector):
     rows = reference.demand_iea
-    match = rows[(rows["year"] == year) & (rows["sector"] == sector) & ((rows["scenario"] == scenario) | (rows["year"] == demand.BASE_YEAR))]
+    match = rows[
+        (rows["year"] == year)
+        & (rows["sector"] == sector)
+        & ((rows["scenario"] == scenario) | (rows["year"] == demand.BASE_YEAR))
+    ]
     return float(match["kt_magnet_ree"].iloc[0])
 
 
@@ -94,7 +98,9 @@ def test_export_whatif_at_zero_percent_equals_the_baseline(reference):
 
 
 def test_export_whatif_arithmetic(reference):
-    supply = pd.DataFrame({"year": demand.YEARS, "supply_total_kt": 100.0, "supply_outside_china_kt": 10.0, "basis": "sourced"})
+    supply = pd.DataFrame(
+        {"year": demand.YEARS, "supply_total_kt": 100.0, "supply_outside_china_kt": 10.0, "basis": "sourced"}
+    )
     flat = pd.DataFrame({"year": demand.YEARS, "kt": 80.0})
     # Demand outside China 40 kt, inside 40 kt; China refines 90 so exports 50; a 100% cut leaves 10.
     whatif = demand.export_whatif(flat, supply, outside_share_pct=50, cut_pct=100).set_index("year")
@@ -110,8 +116,16 @@ def test_export_whatif_arithmetic(reference):
 def _assumption_table():
     return pd.DataFrame(
         [
-            {"sector": "drones", "label": "Drones", "units_base_year": 1e7, "magnet_kg_per_unit": 0.05, "ree_content_pct": 30.0,
-             "growth_steps_pct": 10.0, "growth_aps_pct": 12.0, "growth_nze_pct": 15.0},
+            {
+                "sector": "drones",
+                "label": "Drones",
+                "units_base_year": 1e7,
+                "magnet_kg_per_unit": 0.05,
+                "ree_content_pct": 30.0,
+                "growth_steps_pct": 10.0,
+                "growth_aps_pct": 12.0,
+                "growth_nze_pct": 15.0,
+            },
         ]
     )
 

@@ -28,8 +28,13 @@ def test_live_counts_respect_the_other_filters_but_not_their_own(facilities):
     selection = fm.FacilityFilter(stages=("magnets",), clusters=("Baotou",))
     stage_counts = fm.facet_counts(facilities, selection, "stages", "stage", ["magnets", "mining"])
     baotou = facilities[facilities["cluster"] == "Baotou"]
-    assert stage_counts == {"magnets": (baotou["stage"] == "magnets").sum(), "mining": (baotou["stage"] == "mining").sum()}
-    cluster_counts = fm.facet_counts(facilities, selection, "clusters", "cluster_label", ["Baotou", "Yangtze River Delta"])
+    assert stage_counts == {
+        "magnets": (baotou["stage"] == "magnets").sum(),
+        "mining": (baotou["stage"] == "mining").sum(),
+    }
+    cluster_counts = fm.facet_counts(
+        facilities, selection, "clusters", "cluster_label", ["Baotou", "Yangtze River Delta"]
+    )
     magnets = facilities[facilities["stage"] == "magnets"]
     assert cluster_counts["Yangtze River Delta"] == (magnets["cluster"] == "Yangtze River Delta").sum()
     # Picking an option shows exactly as many facilities as its count said.
@@ -50,13 +55,22 @@ def test_marker_area_is_proportional_to_capacity_within_a_unit():
 def test_marker_sizes_do_not_change_when_filters_change(facilities):
     scale = fm.capacity_scale(facilities)
     everything = fm.marker_table(facilities, scale).set_index("facility_id")["radius"]
-    filtered = fm.marker_table(fm.FacilityFilter(clusters=("Baotou",)).apply(facilities), scale).set_index("facility_id")["radius"]
+    filtered = fm.marker_table(fm.FacilityFilter(clusters=("Baotou",)).apply(facilities), scale).set_index(
+        "facility_id"
+    )["radius"]
     assert (filtered == everything.loc[filtered.index]).all()
 
 
 @pytest.mark.parametrize(
     ("status", "fill_alpha", "grey"),
-    [("operating", 225, False), ("construction", 0, False), ("commissioning", 0, False), ("planned", 70, False), ("blocked", 170, True), ("suspended", 170, True)],
+    [
+        ("operating", 225, False),
+        ("construction", 0, False),
+        ("commissioning", 0, False),
+        ("planned", 70, False),
+        ("blocked", 170, True),
+        ("suspended", 170, True),
+    ],
 )
 def test_status_is_drawn_by_style(status, fill_alpha, grey):
     fill, line, _ = fm.marker_style("magnets", status)
@@ -74,7 +88,11 @@ def test_presets_fit_their_facilities(facilities):
 
 def test_deck_is_offline_uses_text_tooltips_and_keeps_labels_as_data(facilities):
     xss = facilities.iloc[:1].assign(name="<img src=x onerror=alert(1)>")
-    deck = fm.facility_deck(fm.marker_table(xss, fm.capacity_scale(facilities)), {"type": "FeatureCollection", "features": []}, fm.view_presets(facilities)["World"].view)
+    deck = fm.facility_map_chart(
+        fm.marker_table(xss, fm.capacity_scale(facilities)),
+        {"type": "FeatureCollection", "features": []},
+        fm.view_presets(facilities)["World"].view,
+    )
     spec = json.loads(deck.to_json())
     assert spec.get("mapProvider") in (None, "") or "mapProvider" not in spec or spec["mapProvider"] is None
     assert "html" not in deck._tooltip and "text" in deck._tooltip
@@ -88,7 +106,8 @@ def test_flow_arcs_end_at_facilities_or_inside_the_destination_country(reference
     arcs = fm.flow_arcs(reference.flows, facilities, countries).set_index("flow_id")
     kalgoorlie = facilities.set_index("facility_id").loc["au-lynas-kalgoorlie"]
     assert (arcs.loc["mtweld-kalgoorlie", "to_lon"], arcs.loc["mtweld-kalgoorlie", "to_lat"]) == (
-        round(kalgoorlie["lon"], 4), round(kalgoorlie["lat"], 4),
+        round(kalgoorlie["lon"], 4),
+        round(kalgoorlie["lat"], 4),
     )
     china = countries[countries["iso3"] == "CHN"].geometry.iloc[0]
     import shapely
@@ -102,7 +121,12 @@ def test_cluster_summary_counts_and_shares(facilities):
     yrd = summary[summary["cluster"] == "Yangtze River Delta"]
     assert yrd["facilities"].sum() == (facilities["cluster"] == "Yangtze River Delta").sum()
     baotou_sep = summary[(summary["cluster"] == "Baotou") & (summary["stage"] == "Separation / refining")].iloc[0]
-    china_sep = facilities[(facilities["iso3"] == "CHN") & (facilities["stage"] == "separation") & facilities["status"].isin(["operating", "commissioning"]) & (facilities["capacity_unit"] == "t REO/yr")]
+    china_sep = facilities[
+        (facilities["iso3"] == "CHN")
+        & (facilities["stage"] == "separation")
+        & facilities["status"].isin(["operating", "commissioning"])
+        & (facilities["capacity_unit"] == "t REO/yr")
+    ]
     expected = 100 * 106661 / china_sep["capacity_value"].sum()
     assert baotou_sep["share_of_china_disclosed"].startswith(f"{expected:.0f}% of ")
     undisclosed = summary[summary["disclosing_capacity"] == 0]

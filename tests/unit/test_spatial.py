@@ -22,13 +22,22 @@ def provinces():
 
 def _facilities(rows):
     return pd.DataFrame(
-        [{"facility_id": f"f{i}", "iso3": iso3, "cluster": cluster, "lat": lat, "lon": lon} for i, (iso3, cluster, lat, lon) in enumerate(rows)]
+        [
+            {"facility_id": f"f{i}", "iso3": iso3, "cluster": cluster, "lat": lat, "lon": lon}
+            for i, (iso3, cluster, lat, lon) in enumerate(rows)
+        ]
     )
 
 
 def test_points_are_assigned_to_the_country_and_province_they_lie_in(countries, provinces):
     placed = spatial.assign_regions(
-        _facilities([("CHN", "Yangtze River Delta", 29.878, 121.549), ("AUS", "", -30.746, 121.474), ("USA", "", 32.725, -97.321)]),
+        _facilities(
+            [
+                ("CHN", "Yangtze River Delta", 29.878, 121.549),
+                ("AUS", "", -30.746, 121.474),
+                ("USA", "", 32.725, -97.321),
+            ]
+        ),
         countries,
         provinces,
     )

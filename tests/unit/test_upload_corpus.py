@@ -271,11 +271,26 @@ REPORTS = {
     # the report lists them (not villages beside a city of two million: Ganzhou), and a place found
     # under another of its names is said so.
     "facilities_city_only_no_coordinates.csv": [
-        (7, "city", "Bayan Obo", "placed at Tongyangdao, Inner Mongolia (41.77, 109.97), which the gazetteer also calls Bayan Obo"),
+        (
+            7,
+            "city",
+            "Bayan Obo",
+            "placed at Tongyangdao, Inner Mongolia (41.77, 109.97), which the gazetteer also calls Bayan Obo",
+        ),
     ],
     "facilities_city_only_ambiguous_towns.csv": [
-        (4, "city", "Xinfeng", "3 places called Xinfeng in Jiangxi; used Jiading, Jiangxi (25.39, 114.92), which the gazetteer also calls Xinfeng; the others: Xinfeng, Jiangxi (27.11, 116.21); Xinfengjie, Jiangxi (27.43, 116.59)"),
-        (5, "city", "Changting", "placed at Tingzhou, Fujian (25.83, 116.33), which the gazetteer also calls Changting"),
+        (
+            4,
+            "city",
+            "Xinfeng",
+            "3 places called Xinfeng in Jiangxi; used Jiading, Jiangxi (25.39, 114.92), which the gazetteer also calls Xinfeng; the others: Xinfeng, Jiangxi (27.11, 116.21); Xinfengjie, Jiangxi (27.43, 116.59)",
+        ),
+        (
+            5,
+            "city",
+            "Changting",
+            "placed at Tingzhou, Fujian (25.83, 116.33), which the gazetteer also calls Changting",
+        ),
     ],
     "facilities_broken_unclosed_quote.csv": [
         (2, "", "", "line 2 opens a quote that is never closed; lines 2 to 5 were read as one field"),
@@ -287,8 +302,18 @@ REPORTS = {
         (5, "city", "", "no valid coordinates and the city is not in the offline gazetteer"),
     ],
     "facilities_city_only_province_spellings.csv": [
-        (6, "city", "Ganzhou", "no place called Ganzhou in Guangdong in the offline gazetteer (elsewhere in China: Ganzhou, Jiangxi (25.85, 114.93); Ganzhou, Jiangxi (28.82, 115.43))"),
-        (4, "city", "Changting", "placed at Tingzhou, Fujian (25.83, 116.33), which the gazetteer also calls Changting"),
+        (
+            6,
+            "city",
+            "Ganzhou",
+            "no place called Ganzhou in Guangdong in the offline gazetteer (elsewhere in China: Ganzhou, Jiangxi (25.85, 114.93); Ganzhou, Jiangxi (28.82, 115.43))",
+        ),
+        (
+            4,
+            "city",
+            "Changting",
+            "placed at Tingzhou, Fujian (25.83, 116.33), which the gazetteer also calls Changting",
+        ),
     ],
     "facilities_survey_no_country.csv": [
         (7, "Latitude", "-40.0 / 60.0", "no country column, and the coordinates lie in no country's outline"),
@@ -390,7 +415,10 @@ def test_the_pyarrow_path_for_large_files_reads_every_file_like_the_csv_module(f
     if not any(isinstance(dtype, pd.ArrowDtype) for dtype in fast.table.dtypes):
         return  # pyarrow declined (quoted line breaks, ragged rows...): the csv module read it
     assert list(fast.table.columns) == list(by_csv.table.columns)
-    assert fast.table.astype(str).apply(lambda c: c.str.strip()).values.tolist() == by_csv.table.astype(str).values.tolist()
+    assert (
+        fast.table.astype(str).apply(lambda c: c.str.strip()).values.tolist()
+        == by_csv.table.astype(str).values.tolist()
+    )
     assert list(fast.lines) == list(by_csv.lines) and fast.header_line == by_csv.header_line
     assert fast.encoding == by_csv.encoding and fast.delimiter == by_csv.delimiter
     if MANIFEST[file]["expect"] == "country_year":

@@ -9,8 +9,14 @@ def test_header_variants_map_to_template_columns():
     headers = ["Plant Name", "Company", "Country", "Latitude", "Long", "Capacity (t/yr)", "Unit", "Status"]
     mapping = match_columns(headers, "facilities")
     assert mapping == {
-        "name": "Plant Name", "country": "Country", "operator": "Company", "lat": "Latitude", "lon": "Long",
-        "capacity_value": "Capacity (t/yr)", "capacity_unit": "Unit", "status": "Status",
+        "name": "Plant Name",
+        "country": "Country",
+        "operator": "Company",
+        "lat": "Latitude",
+        "lon": "Long",
+        "capacity_value": "Capacity (t/yr)",
+        "capacity_unit": "Unit",
+        "status": "Status",
     }
 
 

@@ -54,12 +54,17 @@ def test_thousands_commas_are_never_read_as_decimals():
 def test_year_columns_and_estimate_flags():
     found = uv.year_columns(["Country", "2023", "Prod_t_2023", "Prod_t_est_2024", "2025e", "Notes 2019-2020"])
     assert [(y.column, y.year, y.estimated) for y in found] == [
-        ("2023", 2023, False), ("Prod_t_2023", 2023, False), ("Prod_t_est_2024", 2024, True), ("2025e", 2025, True),
+        ("2023", 2023, False),
+        ("Prod_t_2023", 2023, False),
+        ("Prod_t_est_2024", 2024, True),
+        ("2025e", 2025, True),
     ]
 
 
 def test_wide_table_is_reshaped_one_row_per_country_and_year():
-    wide = pd.DataFrame({"Country": ["China", "Burma"], "Prod_t_2023": ["255,000", "43,000"], "Prod_t_est_2024": ["270,000", "W"]})
+    wide = pd.DataFrame(
+        {"Country": ["China", "Burma"], "Prod_t_2023": ["255,000", "43,000"], "Prod_t_est_2024": ["270,000", "W"]}
+    )
     long = uv.wide_to_long(wide, ["Country"])
     assert len(long) == 4
     row = long[(long["Country"] == "Burma") & (long["year"] == 2024)].iloc[0]
@@ -80,10 +85,26 @@ def test_any_cell_gives_a_number_or_a_flagged_empty(cell, decimal_comma):
 @pytest.mark.parametrize(
     ("name", "iso3"),
     [
-        ("Burma", "MMR"), ("Myanmar", "MMR"), ("USA", "USA"), ("United States", "USA"), ("U.S.", "USA"),
-        ("Korea, Republic of", "KOR"), ("South Korea", "KOR"), ("Viet Nam", "VNM"), ("China", "CHN"),
-        ("中国", "CHN"), ("  china  ", "CHN"), ("Turkey", "TUR"), ("Ivory Coast", "CIV"), ("Kosovo", "XKX"),
-        ("CHN", "CHN"), ("cn", "CHN"), ("Atlantis", None), ("Other countries", None), ("", None), (None, None),
+        ("Burma", "MMR"),
+        ("Myanmar", "MMR"),
+        ("USA", "USA"),
+        ("United States", "USA"),
+        ("U.S.", "USA"),
+        ("Korea, Republic of", "KOR"),
+        ("South Korea", "KOR"),
+        ("Viet Nam", "VNM"),
+        ("China", "CHN"),
+        ("中国", "CHN"),
+        ("  china  ", "CHN"),
+        ("Turkey", "TUR"),
+        ("Ivory Coast", "CIV"),
+        ("Kosovo", "XKX"),
+        ("CHN", "CHN"),
+        ("cn", "CHN"),
+        ("Atlantis", None),
+        ("Other countries", None),
+        ("", None),
+        (None, None),
     ],
 )
 def test_country_names_are_normalised_exactly_or_not_at_all(name, iso3):

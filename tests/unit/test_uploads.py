@@ -114,7 +114,9 @@ def test_tables_side_by_side_on_one_sheet_are_offered_one_by_one(reference):
 def test_broken_structure_is_said_with_its_line_and_the_rows_are_kept(reference):
     outcome = _corpus("facilities_broken_unclosed_quote.csv", reference)
     assert outcome.result.kept == 4
-    assert any("Line 2 opens a quote that is never closed; lines 2 to 5 were read as one field" in n for n in outcome.notes)
+    assert any(
+        "Line 2 opens a quote that is never closed; lines 2 to 5 were read as one field" in n for n in outcome.notes
+    )
     ragged = _corpus("facilities_broken_ragged_rows.csv", reference)
     assert any(n.startswith("Line 3 has 7 fields where the header has 6") for n in ragged.notes)
     assert any(n.startswith("Line 5 has 3 fields where the header has 6") for n in ragged.notes)

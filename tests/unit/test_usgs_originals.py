@@ -70,7 +70,9 @@ def test_the_mcs_release_uses_rare_earth_mine_production_and_sets_the_rest_aside
     }  # fmt: skip
     result = outcome.result
     assert result.in_file == 8886 and result.read + result.set_aside_count == 8886
-    assert result.read == 36 and result.kept == 24  # 17 countries + the world, 2024 and 2025; dashes and totals not used
+    assert (
+        result.read == 36 and result.kept == 24
+    )  # 17 countries + the world, 2024 and 2025; dashes and totals not used
     reasons = set(result.set_aside["reason"])
     assert reasons == {"another commodity", "another statistic", "another detail"}
     assert not result.report["problem"].str.contains("country not recognised").any()
@@ -83,15 +85,24 @@ def test_the_mcs_release_agrees_with_the_atlas_and_explains_the_revised_reserves
     compared = production.dropna(subset=["difference_tonnes_reo"])
     assert len(compared) == 24 and (compared["difference_tonnes_reo"] == 0).all()
     with_reserves = _upload(
-        MCS, subset={"commodity": ["Rare Earths"], "measure": ["Production", "Reserves"], "detail": ["Mine production", "Reserves"]}
+        MCS,
+        subset={
+            "commodity": ["Rare Earths"],
+            "measure": ["Production", "Reserves"],
+            "detail": ["Mine production", "Reserves"],
+        },
     )
     both = compare_with_usgs(with_reserves.result.values, reference.mine_production, reference.reserves)
     reserves = both[(both["statistic"] == "reserves") & both["difference_tonnes_reo"].notna()].set_index("iso3")
     differing = reserves[reserves["difference_tonnes_reo"] != 0]
     # Version 1.0 of the release has Brazil's reserves before USGS's correction in version 1.3.
     assert list(differing.index) == ["BRA"]
-    assert differing.loc["BRA", "your_tonnes_reo"] == 21_000_000 and differing.loc["BRA", "usgs_tonnes_reo"] == 11_000_000
-    assert "version 1.3" in differing.loc["BRA", "explanation"] and "earlier figure" in differing.loc["BRA", "explanation"]
+    assert (
+        differing.loc["BRA", "your_tonnes_reo"] == 21_000_000 and differing.loc["BRA", "usgs_tonnes_reo"] == 11_000_000
+    )
+    assert (
+        "version 1.3" in differing.loc["BRA", "explanation"] and "earlier figure" in differing.loc["BRA", "explanation"]
+    )
 
 
 def test_the_minerals_yearbook_workbook_proposes_table_8_and_agrees_with_the_atlas():
