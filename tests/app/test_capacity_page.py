@@ -3,10 +3,11 @@ changes every chart that depends on it, consistently."""
 
 from streamlit.testing.v1 import AppTest
 
+from rare_earth_atlas.charts import charts_of
 from tests.app.helpers import charts, open_page
 from tests.app.helpers import values as _values
 
-CHARTS = ["ladder", "production", "western", "quotas", "concentration"]
+CHARTS = [c.element_key for c in charts_of("capacity")]  # the registry, in order
 
 
 def _page(query: dict | None = None) -> AppTest:
@@ -25,7 +26,7 @@ def _trace(spec: dict, name: str) -> dict:
     return next(t for t in spec["data"] if t.get("name") == name)
 
 
-def test_page_draws_five_charts_each_with_a_takeaway_title_and_source():
+def test_page_draws_its_registered_charts_each_with_a_takeaway_title_and_source():
     at = _page()
     shown = charts(at)
     assert list(shown) == CHARTS

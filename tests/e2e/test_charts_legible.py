@@ -5,12 +5,20 @@ Measured on the drawn chart, as a reader would see it."""
 
 import pytest
 
+from rare_earth_atlas.charts import charts_of
 from tests.e2e.conftest import OfflinePage
 from tests.e2e.layout import chart_problems
 
 pytestmark = pytest.mark.e2e
 
-PAGES = {"/": 2, "/capacity": 5, "/demand": 4, "/capacity?measure=Share&pipeline=false&year=2018": 5}
+# Each page draws its registered charts.
+_COUNT = {page: len(charts_of(page)) for page in ("", "capacity", "demand")}
+PAGES = {
+    "/": _COUNT[""],
+    "/capacity": _COUNT["capacity"],
+    "/demand": _COUNT["demand"],
+    "/capacity?measure=Share&pipeline=false&year=2018": _COUNT["capacity"],
+}
 CASES = [(path, (1920, 1080)) for path in PAGES] + [("/capacity?measure=Share&pipeline=false&year=2018", (1280, 720))]
 
 
