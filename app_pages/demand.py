@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from components import url_state, your_data
-from components.data_access import reference_table
+from components.data_access import page_charts, reference_table
 from components.frames import registered_chart
 from components.settings_widgets import setting_widget
 from rare_earth_atlas.charts import charts_of
@@ -113,8 +113,9 @@ def charts() -> None:
         "scenario": scenario, "sectors": tuple(sectors), "year": year, "cut": cut, "outside": outside,
         "assumptions": valid, "scenario_label": scenario_label,
     }  # fmt: skip
+    built = page_charts("demand", inputs)
     for chart in charts_of("demand"):
-        registered_chart(chart, inputs, sources)
+        registered_chart(chart, inputs, sources, built=built[chart.name])
         if chart.name == "whatif":
             st.caption(
                 escape_markdown(

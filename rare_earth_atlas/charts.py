@@ -104,6 +104,13 @@ CHARTS: tuple[Chart, ...] = (
 )  # fmt: skip
 
 
+# Pages whose charts share one model run are built (and cached) together, one entry per
+# combination of the page's settings: {page: builder returning {chart name: (figure, table)}}.
+BUILT_TOGETHER: dict[str, Callable[..., dict[str, tuple[Any, pd.DataFrame]]]] = {
+    "demand": demand_views.demand_charts,
+}
+
+
 def charts_of(page: str) -> tuple[Chart, ...]:
     """The page's charts, in the order it draws them."""
     return tuple(c for c in CHARTS if c.page == page)

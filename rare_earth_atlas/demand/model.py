@@ -178,8 +178,11 @@ def refined_supply(supply_iea: pd.DataFrame) -> pd.DataFrame:
     """Refined magnet REE supply per year, in total and outside China (kt), interpolated between
     the IEA's years and empty beyond its last projection year (never extrapolated)."""
     refined = supply_iea[supply_iea["measure"] == "refined"]
-    total = {int(r.year): float(r.total_kt) for r in refined.itertuples()}
-    outside = {int(r.year): float(r.total_kt) * (1 - float(r.china_share_pct) / 100) for r in refined.itertuples()}
+    years = [int(y) for y in refined["year"].tolist()]
+    totals = [float(t) for t in refined["total_kt"].tolist()]
+    china_pct = [float(c) for c in refined["china_share_pct"].tolist()]
+    total = dict(zip(years, totals, strict=True))
+    outside = {y: t * (1 - c / 100) for y, t, c in zip(years, totals, china_pct, strict=True)}
     total_values, anchor = _interpolate(total)
     outside_values, _ = _interpolate(outside)
     return pd.DataFrame(
