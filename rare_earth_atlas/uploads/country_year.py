@@ -201,60 +201,67 @@ def _values(texts: pa.Array, european: bool) -> tuple[np.ndarray, np.ndarray, di
     return numbers, codes, missing
 
 
-def _block(
-    country: Distinct, country_column: str, years: Distinct | int, year_column: str, values: pa.Array,
-    value_column: str, labels: dict[str, Distinct | str], estimated_column: bool, lines: np.ndarray,
-    european: bool, markers: pa.Array | None = None,
-) -> tuple[pd.DataFrame, pd.DataFrame]:  # fmt: skip
-    """Validate one column of values (a long table's value column, or one year or one statistic
-    of a wide table). ``labels`` holds what the values are ({"measure": ..., "unit": ...}), each a
-    column (Distinct) or one text; ``markers`` is the year's marker column of a publisher's table."""
-    country_index, country_texts = country
-    iso3_list = [normalise_country(str(text).strip()) for text in country_texts]
-    country_ok = np.array([code is not None for code in iso3_list] + [False], dtype=bool)[country_index]
-    aggregate = np.array([is_aggregate(t) for t in country_texts] + [False], dtype=bool)[country_index]
-    former = np.array([is_former_country(t) for t in country_texts] + [False], dtype=bool)[country_index]
-    # "Australiae": the publisher's estimate mark glued to the name covers the whole row.
-    glued = np.array([glued_estimate(t) for t in country_texts] + [False], dtype=bool)[country_index]
-    if isinstance(years, int):
-        year_np = np.full(len(values), years, dtype=float)
-    else:
-        year_index, year_texts = years
-        parsed_years = [_year(str(t)) for t in year_texts]
-        year_np = np.array([np.nan if y is None else y for y in parsed_years] + [np.nan], dtype=float)[year_index]
-    year_ok = ~np.isnan(year_np)
-    numbers, codes, missing = _values(values, european)
-    if markers is not None:  # "e" in the column after the year: an estimate
-        marked = np.array([_marker_flag(m) for m in markers.to_pylist()], dtype=object)
-        codes = np.where((marked == ESTIMATE) & (codes == 0), FLAGS.index(ESTIMATE), codes).astype(np.int8)
-    number_ok = ~np.isnan(numbers)
-    negative = number_ok & (numbers < 0)
-    keep = country_ok & year_ok & number_ok & ~negative
+@dataclass
+class _Rows:
+    """What every column of values in one table shares: the rows' countries (distinct texts and
+    each row's index into them), their file lines, what the values are, the decimal mark."""
 
-    problems = []
-    for mask, column, source, problem in (
-        (~country_ok & ~aggregate & ~former, country_column, "country", "country not recognised"),
-        (~country_ok & aggregate, country_column, "country", "a total or 'other countries' row, not one country"),
-        (~country_ok & former, country_column, "country", "a former country, not one of today's"),
-        (country_ok & ~year_ok, year_column, "year", "year is not a year between 1900 and 2100"),
-        (country_ok & year_ok & ~number_ok, value_column, "value", None),
-        (country_ok & year_ok & negative, value_column, "value", "negative value"),
-    ):
+    countries: Distinct
+    country_column: str
+    labels: dict[str, Distinct | str]  # {"measure": ..., "unit": ...}: a column (Distinct) or one text
+    lines: np.ndarray
+    european: bool
+
+
+@dataclass
+class _Column:
+    """One column of values: a long table's value column, or one year or one statistic of a
+    wide table; ``markers`` is the year's marker column of a publisher's table."""
+
+    years: Distinct | int
+    year_column: str
+    values: pa.Array
+    value_column: str
+    estimated: bool = False
+    markers: pa.Array | None = None
+
+
+def _per_country(rows: _Rows, test) -> np.ndarray:
+    """``test`` of each row's country text, worked out once per distinct text."""
+    index, texts = rows.countries
+    return np.array([bool(test(t)) for t in texts] + [False], dtype=bool)[index]
+
+
+def _years(column: _Column, length: int) -> np.ndarray:
+    if isinstance(column.years, int):
+        return np.full(length, column.years, dtype=float)
+    index, texts = column.years
+    parsed = [_year(str(t)) for t in texts]
+    return np.array([np.nan if y is None else y for y in parsed] + [np.nan], dtype=float)[index]
+
+
+def _problems(rows: _Rows, column: _Column, checks, missing: dict[int, str]) -> list[pd.DataFrame]:
+    """One report table per failed check; ``checks`` is (mask, failing field, problem), where a
+    problem of None means "no number" with the reason the cell gave."""
+    found = []
+    for mask, source, problem in checks:
         where = np.flatnonzero(mask)
         if not len(where):
             continue
         if source == "value":
-            shown = values.take(pa.array(where)).to_pylist()
-        elif source == "year" and isinstance(years, int):
-            shown = [str(years)] * len(where)
+            shown = column.values.take(pa.array(where)).to_pylist()
+        elif source == "year" and isinstance(column.years, int):
+            shown = [str(column.years)] * len(where)
         else:
-            index, texts = country if source == "country" else years
+            index, texts = rows.countries if source == "country" else column.years
             shown = np.array(texts, dtype=object)[index[where]].tolist()
-        problems.append(
+        found.append(
             pd.DataFrame(
                 {
-                    "line": lines[where],
-                    "column": column,
+                    "line": rows.lines[where],
+                    "column": {"country": rows.country_column, "year": column.year_column}.get(
+                        source, column.value_column
+                    ),
                     "value": [str(t).strip() for t in shown],
                     "problem": [f"no number ({missing.get(int(at), 'not a number')})" for at in where]
                     if problem is None
@@ -263,22 +270,55 @@ def _block(
                 }
             )
         )
+    return found
+
+
+def _block(rows: _Rows, column: _Column) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Validate one column of values: (the kept values, the report of the others)."""
+    iso3_list = [normalise_country(str(text).strip()) for text in rows.countries[1]]
+    country_ok = np.array([code is not None for code in iso3_list] + [False], dtype=bool)[rows.countries[0]]
+    aggregate = _per_country(rows, is_aggregate)
+    former = _per_country(rows, is_former_country)
+    # "Australiae": the publisher's estimate mark glued to the name covers the whole row.
+    glued = _per_country(rows, glued_estimate)
+    year_np = _years(column, len(column.values))
+    year_ok = ~np.isnan(year_np)
+    numbers, codes, missing = _values(column.values, rows.european)
+    if column.markers is not None:  # "e" in the column after the year: an estimate
+        marked = np.array([_marker_flag(m) for m in column.markers.to_pylist()], dtype=object)
+        codes = np.where((marked == ESTIMATE) & (codes == 0), FLAGS.index(ESTIMATE), codes).astype(np.int8)
+    number_ok = ~np.isnan(numbers)
+    negative = number_ok & (numbers < 0)
+    keep = country_ok & year_ok & number_ok & ~negative
+    problems = _problems(
+        rows,
+        column,
+        (
+            (~country_ok & ~aggregate & ~former, "country", "country not recognised"),
+            (~country_ok & aggregate, "country", "a total or 'other countries' row, not one country"),
+            (~country_ok & former, "country", "a former country, not one of today's"),
+            (country_ok & ~year_ok, "year", "year is not a year between 1900 and 2100"),
+            (country_ok & year_ok & ~number_ok, "value", None),
+            (country_ok & year_ok & negative, "value", "negative value"),
+        ),
+        missing,
+    )
     at = np.flatnonzero(keep)
     iso3_categories = sorted({code for code in iso3_list if code is not None})
     iso3_codes = np.array([iso3_categories.index(c) if c is not None else -1 for c in iso3_list] + [-1], dtype=np.int32)
     kept_codes = codes[at]
     kept = pd.DataFrame(
         {
-            "country": _categorical(country, at),
-            "iso3": pd.Categorical.from_codes(iso3_codes[country_index[at]], categories=iso3_categories),
+            "country": _categorical(rows.countries, at),
+            "iso3": pd.Categorical.from_codes(iso3_codes[rows.countries[0][at]], categories=iso3_categories),
             "year": year_np[at].astype("int64"),
             "value": numbers[at],
-            **{name: _categorical(labels.get(name, ""), at) for name in (*DIMENSIONS, "unit")},
-            "estimated": estimated_column | (kept_codes == FLAGS.index(ESTIMATE)) | glued[at],
+            **{name: _categorical(rows.labels.get(name, ""), at) for name in (*DIMENSIONS, "unit")},
+            "estimated": column.estimated | (kept_codes == FLAGS.index(ESTIMATE)) | glued[at],
             "lower_bound": kept_codes == FLAGS.index(LOWER_BOUND),
             "upper_bound": kept_codes == FLAGS.index(UPPER_BOUND),
-            "line": lines[at],
-            "source_column": _categorical(value_column, at),
+            "line": rows.lines[at],
+            "source_column": _categorical(column.value_column, at),
         },
         columns=COLUMNS,
     )
@@ -534,6 +574,84 @@ def propose_subset(
 # ---------------------------------------------------------------- the table
 
 
+def _file_lines(read: ReadResult) -> np.ndarray:
+    if isinstance(read.lines, range):
+        return np.arange(read.lines.start, read.lines.stop, read.lines.step)
+    if read.lines:
+        return np.asarray(read.lines)
+    return np.arange(read.header_line + 1, read.header_line + 1 + len(read.table))
+
+
+def _outside_subset(
+    read: ReadResult, mapping: dict[str, str], subset: dict[str, list[str]] | None, layout: str
+) -> tuple[np.ndarray, list[dict]]:
+    """(rows to keep, what was set aside): a row outside the subset is counted by the first
+    column that excludes it, with as many values as the layout puts in one row."""
+    keep_rows = np.ones(len(read.table), dtype=bool)
+    set_aside: list[dict] = []
+    for name in DIMENSIONS:
+        if not subset or name not in subset or name not in mapping:
+            continue
+        codes, labels = _codes(read, mapping[name])
+        outside = keep_rows & _outside(codes, labels, subset[name])
+        if outside.any():
+            counts = np.bincount(codes[outside], minlength=len(labels))
+            per_row = _values_per_row(read.table, mapping, layout)
+            set_aside += [
+                {"dimension": DIMENSION_NAMES[name], "value": labels[i], "values": int(counts[i]) * per_row, "reason": f"another {DIMENSION_NAMES[name]}"}
+                for i in sorted(range(len(labels)), key=lambda i: -counts[i]) if counts[i]
+            ]  # fmt: skip
+        keep_rows &= ~outside
+    return keep_rows, set_aside
+
+
+def _wide_by_year_blocks(table: pd.DataFrame, rows: _Rows, country_header: str | None):
+    """(blocks, values read): one block per year column."""
+    years = [y for y in year_columns(list(table.columns)) if y.column != country_header]
+    markers = marker_columns(table, years)
+    blocks = [
+        _block(
+            rows,
+            _Column(
+                yc.year,
+                yc.column,
+                _strings(table[yc.column]),
+                yc.column,
+                yc.estimated,
+                _strings(table[markers[yc.column]]) if yc.column in markers else None,
+            ),
+        )  # fmt: skip
+        for yc in years
+    ]
+    return blocks, len(table) * len(years)
+
+
+def _wide_by_statistic_blocks(
+    table: pd.DataFrame, rows: _Rows, mapping: dict[str, str], subset, country: str | None, set_aside: list[dict]
+):
+    """(blocks, values read): one block per statistic column; a world total in a one-country
+    file and a statistic outside the subset are added to ``set_aside``."""
+    blocks, read_count = [], 0
+    wanted = (subset or {}).get("measure") if "measure" not in mapping else None
+    for column, statistic, unit in statistic_labels(table, mapping):
+        filled = int((table[column].astype(str).str.strip() != "").sum())
+        if country and "country" not in mapping and _is_world_column(column):
+            reason = f"a world total, not {country}"
+        elif wanted is not None and statistic not in wanted:
+            reason = "another statistic"
+        else:
+            labels = {**rows.labels, "measure": statistic, "unit": unit or rows.labels.get("unit", "")}
+            year = mapping["year"]
+            statistic_rows = _Rows(rows.countries, rows.country_column, labels, rows.lines, rows.european)
+            blocks.append(
+                _block(statistic_rows, _Column(_distinct(table[year]), year, _strings(table[column]), column))
+            )
+            read_count += len(table)
+            continue
+        set_aside.append({"dimension": "statistic", "value": statistic, "values": filled, "reason": reason})
+    return blocks, read_count
+
+
 def validate_country_year(
     read: ReadResult,
     mapping: dict[str, str],
@@ -547,125 +665,38 @@ def validate_country_year(
     country the whole file describes when it has no country column; ``default_unit`` applies
     where no unit column or header gives one (a title row's "(Metric tons, rare-earth oxide
     equivalent)")."""
-    table = read.table
-    if isinstance(read.lines, range):
-        lines = np.arange(read.lines.start, read.lines.stop, read.lines.step)
-    elif read.lines:
-        lines = np.asarray(read.lines)
-    else:
-        lines = np.arange(read.header_line + 1, read.header_line + 1 + len(table))
     country_header = mapping.get("country")
     if country_header is None and not country:
         raise ValueError("a country-year table needs a country column or the country it describes")
-    layout = layout_of(table, mapping)
-    set_aside: list[dict] = []
-
-    # Rows outside the subset are set aside, counted by the first column that excludes them.
-    keep_rows = np.ones(len(table), dtype=bool)
-    for name in DIMENSIONS:
-        if not subset or name not in subset or name not in mapping:
-            continue
-        codes, labels = _codes(read, mapping[name])
-        outside = keep_rows & _outside(codes, labels, subset[name])
-        if outside.any():
-            counts = np.bincount(codes[outside], minlength=len(labels))
-            per_row = _values_per_row(table, mapping, layout)
-            set_aside += [
-                {"dimension": DIMENSION_NAMES[name], "value": labels[i], "values": int(counts[i]) * per_row, "reason": f"another {DIMENSION_NAMES[name]}"}
-                for i in sorted(range(len(labels)), key=lambda i: -counts[i]) if counts[i]
-            ]  # fmt: skip
-        keep_rows &= ~outside
-    if not keep_rows.all():
-        table = table[keep_rows].reset_index(drop=True)
-        lines = lines[keep_rows]
-
-    countries = (
-        _distinct(table[country_header]) if country_header else (np.zeros(len(table), dtype=np.int32), [country])
-    )
-    country_column = country_header or "(the country you chose)"
-    labels = {name: _distinct(table[mapping[name]]) for name in (*DIMENSIONS, "unit") if name in mapping}
-    if "unit" not in labels:
-        labels["unit"] = default_unit
-    european = read.delimiter == ";"  # Excel writes semicolons where the comma is the decimal mark
-    blocks = []
-    if layout == "wide by year":
-        years = [y for y in year_columns(list(table.columns)) if y.column != country_header]
-        markers = marker_columns(table, years)
-        for yc in years:
-            blocks.append(
-                _block(
-                    countries,
-                    country_column,
-                    yc.year,
-                    yc.column,
-                    _strings(table[yc.column]),
-                    yc.column,
-                    labels,
-                    yc.estimated,
-                    lines,
-                    european,
-                    _strings(table[markers[yc.column]]) if yc.column in markers else None,
-                )  # fmt: skip
-            )
-        read_count = len(table) * len(years)
-    elif layout == "wide by statistic":
-        read_count = 0
-        wanted = (subset or {}).get("measure") if "measure" not in mapping else None
-        for column, statistic, unit in statistic_labels(table, mapping):
-            filled = int((table[column].astype(str).str.strip() != "").sum())
-            if country and not country_header and _is_world_column(column):
-                set_aside.append(
-                    {
-                        "dimension": "statistic",
-                        "value": statistic,
-                        "values": filled,
-                        "reason": f"a world total, not {country}",
-                    }
-                )
-                continue
-            if wanted is not None and statistic not in wanted:
-                set_aside.append(
-                    {"dimension": "statistic", "value": statistic, "values": filled, "reason": "another statistic"}
-                )
-                continue
-            column_labels = {**labels, "measure": statistic, "unit": unit or labels.get("unit", "")}
-            blocks.append(
-                _block(
-                    countries,
-                    country_column,
-                    _distinct(table[mapping["year"]]),
-                    mapping["year"],
-                    _strings(table[column]),
-                    column,
-                    column_labels,
-                    False,
-                    lines,
-                    european,
-                )  # fmt: skip
-            )
-            read_count += len(table)
-    else:
+    layout = layout_of(read.table, mapping)
+    if layout == "long":
         for key in ("year", "value"):
             if key not in mapping:
                 raise ValueError(f"a long country-year table needs a {key} column")
-        blocks.append(
-            _block(
-                countries,
-                country_column,
-                _distinct(table[mapping["year"]]),
-                mapping["year"],
-                _strings(table[mapping["value"]]),
-                mapping["value"],
-                labels,
-                False,
-                lines,
-                european,
-            )  # fmt: skip
-        )
+    keep_rows, set_aside = _outside_subset(read, mapping, subset, layout)
+    table, lines = read.table, _file_lines(read)
+    if not keep_rows.all():
+        table, lines = table[keep_rows].reset_index(drop=True), lines[keep_rows]
+    labels = {name: _distinct(table[mapping[name]]) for name in (*DIMENSIONS, "unit") if name in mapping}
+    rows = _Rows(
+        countries=(
+            _distinct(table[country_header]) if country_header else (np.zeros(len(table), dtype=np.int32), [country])
+        ),
+        country_column=country_header or "(the country you chose)",
+        labels={"unit": default_unit, **labels},
+        lines=lines,
+        european=read.delimiter == ";",  # Excel writes semicolons where the comma is the decimal mark
+    )
+    if layout == "wide by year":
+        blocks, read_count = _wide_by_year_blocks(table, rows, country_header)
+    elif layout == "wide by statistic":
+        blocks, read_count = _wide_by_statistic_blocks(table, rows, mapping, subset, country, set_aside)
+    else:
+        value, year = mapping["value"], mapping["year"]
+        blocks = [_block(rows, _Column(_distinct(table[year]), year, _strings(table[value]), value))]
         read_count = len(table)
-    empty = (pd.DataFrame(columns=COLUMNS), pd.DataFrame(columns=REPORT_COLUMNS))
-    blocks = blocks or [empty]
     wide = layout != "long"
+    blocks = blocks or [(pd.DataFrame(columns=COLUMNS), pd.DataFrame(columns=REPORT_COLUMNS))]
     values = _in_file_order(pd.concat([b[0] for b in blocks], ignore_index=True), wide)
     report = _in_file_order(pd.concat([b[1] for b in blocks], ignore_index=True), wide)
     flagged = {

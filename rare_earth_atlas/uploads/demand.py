@@ -91,19 +91,8 @@ def validate_demand_assumptions(
         same_sector = reference[reference["sector"] == sector]
         label = str(row[mapping["label"]]).strip() if "label" in mapping else ""
         label = label or f"{sector_text} (your data, line {line})"
-        numbers, bad = {}, False
-        for column, (name, low, high) in ASSUMPTION_COLUMNS.items():
-            if column not in mapping:
-                continue
-            text = str(row[mapping[column]]).strip()
-            value = parse_cell(text, comma.get(column, False)).value
-            if value is not None and column in fractions:
-                value *= 100
-            if value is None or not low <= value <= high:
-                report(line, column, text, f"{name} must be a number from {low:g} to {high:g}", "row not used")
-                bad = True
-            numbers[column] = value
-        if bad:
+        numbers = _numbers(row, line, mapping, comma, fractions, report)
+        if numbers is None:
             continue
         same_label = same_sector[same_sector["label"].str.lower() == label.lower()]
         template = (same_label if len(same_label) else same_sector).iloc[0]
@@ -143,3 +132,21 @@ def validate_demand_assumptions(
         unchanged=kept_reference["label"].tolist(),
         notes=notes,
     )
+
+
+def _numbers(row, line, mapping, comma, fractions, report) -> dict[str, float] | None:
+    """The row's assumption values in percent, or None when one is missing or out of range
+    (each such cell reported)."""
+    numbers, bad = {}, False
+    for column, (name, low, high) in ASSUMPTION_COLUMNS.items():
+        if column not in mapping:
+            continue
+        text = str(row[mapping[column]]).strip()
+        value = parse_cell(text, comma.get(column, False)).value
+        if value is not None and column in fractions:
+            value *= 100
+        if value is None or not low <= value <= high:
+            report(line, column, text, f"{name} must be a number from {low:g} to {high:g}", "row not used")
+            bad = True
+        numbers[column] = value
+    return None if bad else numbers

@@ -118,17 +118,50 @@ def process_upload(
 ) -> UploadOutcome:
     """Read, recognise and validate one file. ``kind``, ``mapping``, ``sheet``, ``subset`` and
     ``country`` are the user's choices; where one is not given, the atlas proposes it (and says
-    so), except the country a file without a country column describes, which it asks for."""
+    so), except the country a file without a country column describes, which it asks for.
+    Each step that cannot go on leaves its sentence in ``error`` (or its question in
+    ``question``) and returns."""
     outcome = UploadOutcome(filename=filename, size_bytes=len(data))
+    if not _read(outcome, data, max_bytes, sheet) or not _recognise(outcome, kind, mapping, country):
+        return outcome
+    outcome.notes = list(outcome.read.fixes) + _structure_notes(outcome.read) + _number_notes(outcome)
+    if outcome.kind == "facilities":
+        result = _validate_facilities(outcome)
+    elif outcome.kind == "country_year":
+        result = _validate_country_year(outcome, subset)
+    else:
+        result = _validate_demand(outcome, reference)
+    if outcome.read.problems:
+        structure = pd.DataFrame(
+            [
+                {"line": p["line"], "column": "", "value": "", "problem": p["problem"], "action": p["action"]}
+                for p in outcome.read.problems
+            ]
+        )
+        result.report = pd.concat([structure, result.report], ignore_index=True)
+    outcome.result = result
+    return outcome
+
+
+def _read(outcome: UploadOutcome, data: bytes, max_bytes: int | None, sheet: str | None) -> bool:
+    """Read the file (the sheet that holds a table, unless the user chose one)."""
     try:
-        outcome.read = read_upload(data, filename, **({"max_bytes": max_bytes} if max_bytes else {}), sheet=sheet)
+        outcome.read = read_upload(
+            data, outcome.filename, **({"max_bytes": max_bytes} if max_bytes else {}), sheet=sheet
+        )
         if outcome.read.sheets and len(outcome.read.sheets) > 1 and sheet is None:
-            outcome.read = _proposed_sheet(data, filename, outcome.read, max_bytes)
+            outcome.read = _proposed_sheet(data, outcome.filename, outcome.read, max_bytes)
             outcome.sheet_proposed = True
     except UploadError as error:
         outcome.error = str(error)
-        return outcome
+        return False
     outcome.sheets, outcome.sheet = outcome.read.sheets, outcome.read.sheet
+    return True
+
+
+def _recognise(outcome: UploadOutcome, kind: str | None, mapping: dict[str, str] | None, country: str | None) -> bool:
+    """The file's kind, its column mapping and, for a series without a country column, the
+    country it describes; False when one of them is missing."""
     outcome.guess = guess_kind(outcome.headers)
     outcome.kind = kind if kind in KINDS else (outcome.guess.kind or None)
     series = _is_series_without_country(outcome)
@@ -145,7 +178,7 @@ def process_upload(
             f"The closest is {closest.label.split(' (')[0].lower()}, which needs {', '.join(outcome.guess.missing)}. "
             f"Rename the columns, pick the kind and columns below, or start from a template."
         )
-        return outcome
+        return False
     outcome.mapping = dict(mapping) if mapping is not None else (
         outcome.guess.mapping
         if outcome.guess.kind == outcome.kind or series or located
@@ -156,85 +189,82 @@ def process_upload(
         outcome.mapping = refine_mapping(outcome.read.table, outcome.mapping)
         if "country" not in outcome.mapping:
             outcome.country = _country_name(country)
-            outcome.country_hints = country_hints(outcome.read.title_lines, filename)
+            outcome.country_hints = country_hints(outcome.read.title_lines, outcome.filename)
             if outcome.country is None:
                 outcome.question = "country"
                 outcome.notes = list(outcome.read.fixes)
-                return outcome
+                return False
     missing = [c for c in _required(outcome) if c not in outcome.mapping]
     if missing:
         outcome.error = (
             f"As {KINDS[outcome.kind].label.split(' (')[0].lower()}, this file needs a column for {', '.join(missing)}. "
             f"Choose which of your columns holds it below, or add it to the file. {TEMPLATE_HINT}"
         )
-        return outcome
-    outcome.notes = list(outcome.read.fixes) + _structure_notes(outcome.read) + _number_notes(outcome)
-    if outcome.kind == "facilities":
-        result = validate_facilities(outcome.read, outcome.mapping)
-        city_level = int((result.facilities["location_precision"] == "city").sum())
-        if city_level:
-            outcome.notes.append(
-                f"{city_level} facilities had no coordinates and were placed at their city's centre (marked city-level)."
-            )
-        if result.unplaced:
-            outcome.notes.append(
-                f"{len(result.unplaced)} could not be placed on the map: {', '.join(result.unplaced[:10])}."
-            )
-        if result.countries_from_coordinates:
-            outcome.notes.append(
-                "The file has no country column: each facility's country is the one its coordinates lie in "
-                "(Natural Earth outlines shipped with the app)."
-            )
-        if result.set_aside_count:
-            listed = ", ".join(
-                f"{v or '(empty)'} {n}"
-                for v, n in list(zip(result.set_aside["value"], result.set_aside["values"], strict=True))[:5]
-            )
-            outcome.notes.append(
-                f"Set aside {result.set_aside_count} of the file's {result.in_file} rows whose commodities do not include "
-                f"rare earths ({listed}{', …' if len(result.set_aside) > 5 else ''})."
-            )
-    elif outcome.kind == "country_year":
-        chosen = propose_subset(outcome.read, outcome.mapping, subset)
-        outcome.dimensions = dimension_values(outcome.read, outcome.mapping, chosen)
-        outcome.subset = {d: list(v) for d, v in chosen.items() if d in outcome.dimensions}
-        default_unit = "" if "unit" in outcome.mapping else unit_from_text(outcome.read.title_lines)
-        result = validate_country_year(
-            outcome.read, outcome.mapping, outcome.subset, country=outcome.country, default_unit=default_unit
+        return False
+    return True
+
+
+def _validate_facilities(outcome: UploadOutcome) -> FacilityUpload:
+    result = validate_facilities(outcome.read, outcome.mapping)
+    city_level = int((result.facilities["location_precision"] == "city").sum())
+    if city_level:
+        outcome.notes.append(
+            f"{city_level} facilities had no coordinates and were placed at their city's centre (marked city-level)."
         )
-        if outcome.country:
-            outcome.notes.append(
-                f"Every value is read as a figure for {outcome.country} (the file has no country column)."
-            )
-        if result.layout == "wide by year":
-            outcome.notes.append(
-                f"One column per year: reshaped to one row per country and year ({len(_year_columns(outcome))} year columns)."
-            )
-        elif result.layout == "wide by statistic":
-            statistics = [v for v, _ in outcome.dimensions.get("measure", [])]
-            outcome.notes.append(f"One column per statistic: {', '.join(statistics[:8])}.")
-        if default_unit:
-            outcome.notes.append(f"The unit, {default_unit}, is taken from the title above the table.")
-        outcome.notes += _subset_notes(outcome, result) + _marker_notes(result)
-    else:
-        result = validate_demand_assumptions(outcome.read, outcome.mapping, reference.demand_assumptions, filename)
-        outcome.notes += result.notes
-        if result.replaced_sectors:
-            outcome.notes.append(
-                f"Your rows replace every reference row of these sectors: {', '.join(result.replaced_sectors)}."
-            )
-        if result.unchanged:
-            outcome.notes.append(f"Kept from the reference data: {', '.join(result.unchanged)}.")
-    if outcome.read.problems:
-        structure = pd.DataFrame(
-            [
-                {"line": p["line"], "column": "", "value": "", "problem": p["problem"], "action": p["action"]}
-                for p in outcome.read.problems
-            ]
+    if result.unplaced:
+        outcome.notes.append(
+            f"{len(result.unplaced)} could not be placed on the map: {', '.join(result.unplaced[:10])}."
         )
-        result.report = pd.concat([structure, result.report], ignore_index=True)
-    outcome.result = result
-    return outcome
+    if result.countries_from_coordinates:
+        outcome.notes.append(
+            "The file has no country column: each facility's country is the one its coordinates lie in "
+            "(Natural Earth outlines shipped with the app)."
+        )
+    if result.set_aside_count:
+        listed = ", ".join(
+            f"{v or '(empty)'} {n}"
+            for v, n in list(zip(result.set_aside["value"], result.set_aside["values"], strict=True))[:5]
+        )
+        outcome.notes.append(
+            f"Set aside {result.set_aside_count} of the file's {result.in_file} rows whose commodities do not include "
+            f"rare earths ({listed}{', …' if len(result.set_aside) > 5 else ''})."
+        )
+    return result
+
+
+def _validate_country_year(outcome: UploadOutcome, subset: dict[str, list[str]] | None) -> CountryYearUpload:
+    chosen = propose_subset(outcome.read, outcome.mapping, subset)
+    outcome.dimensions = dimension_values(outcome.read, outcome.mapping, chosen)
+    outcome.subset = {d: list(v) for d, v in chosen.items() if d in outcome.dimensions}
+    default_unit = "" if "unit" in outcome.mapping else unit_from_text(outcome.read.title_lines)
+    result = validate_country_year(
+        outcome.read, outcome.mapping, outcome.subset, country=outcome.country, default_unit=default_unit
+    )
+    if outcome.country:
+        outcome.notes.append(f"Every value is read as a figure for {outcome.country} (the file has no country column).")
+    if result.layout == "wide by year":
+        outcome.notes.append(
+            f"One column per year: reshaped to one row per country and year ({len(_year_columns(outcome))} year columns)."
+        )
+    elif result.layout == "wide by statistic":
+        statistics = [v for v, _ in outcome.dimensions.get("measure", [])]
+        outcome.notes.append(f"One column per statistic: {', '.join(statistics[:8])}.")
+    if default_unit:
+        outcome.notes.append(f"The unit, {default_unit}, is taken from the title above the table.")
+    outcome.notes += _subset_notes(outcome, result) + _marker_notes(result)
+    return result
+
+
+def _validate_demand(outcome: UploadOutcome, reference: ReferenceData) -> DemandUpload:
+    result = validate_demand_assumptions(outcome.read, outcome.mapping, reference.demand_assumptions, outcome.filename)
+    outcome.notes += result.notes
+    if result.replaced_sectors:
+        outcome.notes.append(
+            f"Your rows replace every reference row of these sectors: {', '.join(result.replaced_sectors)}."
+        )
+    if result.unchanged:
+        outcome.notes.append(f"Kept from the reference data: {', '.join(result.unchanged)}.")
+    return result
 
 
 def _proposed_sheet(data: bytes, filename: str, first: ReadResult, max_bytes: int | None) -> ReadResult:

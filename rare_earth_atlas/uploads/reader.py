@@ -62,7 +62,8 @@ class SheetInfo:
 
 @dataclass
 class ReadResult:
-    """A file read into text cells: ``table`` has one column per header cell, all strings."""
+    """A file read into text cells: ``table`` has one column per header cell, all strings (large
+    CSVs read by pyarrow keep the spaces around a cell; every check strips them)."""
 
     table: pd.DataFrame
     encoding: str
@@ -139,20 +140,10 @@ def _is_utf8_sample(data: bytes) -> bool:
     return not sample.startswith((b"\xff\xfe", b"\xfe\xff"))
 
 
-def _read_csv_arrow(data: bytes, encoding: str = "utf-8", fixes: list[str] | None = None) -> ReadResult | None:
-    """A large UTF-8 CSV read by pyarrow into arrow-backed text columns, or None when the file
-    needs the csv module (not UTF-8, quoted line breaks or blank lines in the sample, ragged
-    rows, anything pyarrow rejects). The header is found on a sample exactly as the csv path
-    finds it, and line numbers stay exact: pyarrow is told not to skip blank lines, so a file
-    with any falls back rather than shifting the numbers."""
-    import pyarrow as pa
-    import pyarrow.csv as pa_csv
-
-    fixes = list(fixes or [])
-    body = data
-    if body.startswith(b"\xef\xbb\xbf"):
-        body = body[3:]
-        fixes.append("Removed a UTF-8 byte-order mark (BOM).")
+def _csv_sample(body: bytes) -> tuple[list[list[str]], list[str], str] | None:
+    """The first 64 KiB of a CSV as (rows of stripped cells, text lines, delimiter), or None
+    when the sample shows the file needs the csv module (not UTF-8, lone carriage returns, a
+    quoted field spanning lines)."""
     sample_bytes = body[:65536]
     sample_bytes = sample_bytes[: sample_bytes.rfind(b"\n") + 1]
     try:
@@ -169,6 +160,27 @@ def _read_csv_arrow(data: bytes, encoding: str = "utf-8", fixes: list[str] | Non
         rows.append([cell.strip() for cell in row])
         if reader.line_num != len(rows):
             return None  # a quoted field spans lines: numbering needs the csv module
+    return rows, lines, delimiter
+
+
+def _read_csv_arrow(data: bytes, encoding: str = "utf-8", fixes: list[str] | None = None) -> ReadResult | None:
+    """A large UTF-8 CSV read by pyarrow into arrow-backed text columns, or None when the file
+    needs the csv module (not UTF-8, quoted line breaks or blank lines in the sample, ragged
+    rows, anything pyarrow rejects). The header is found on a sample exactly as the csv path
+    finds it, and line numbers stay exact: pyarrow is told not to skip blank lines, so a file
+    with any falls back rather than shifting the numbers."""
+    import pyarrow as pa
+    import pyarrow.csv as pa_csv
+
+    fixes = list(fixes or [])
+    body = data
+    if body.startswith(b"\xef\xbb\xbf"):
+        body = body[3:]
+        fixes.append("Removed a UTF-8 byte-order mark (BOM).")
+    sampled = _csv_sample(body)
+    if sampled is None:
+        return None
+    rows, lines, delimiter = sampled
     header_at = _header_index(rows)
     if header_at + 1 >= len(rows) or not any(rows[header_at]):
         return None
@@ -428,16 +440,8 @@ def _table_from_rows(
         body = [r[:header_width] for r in body]
     else:
         width = max(len(header), *(len(r) for r in body))
-    for r, n in kept if delimiter is not None else ():
-        filled_width = len(r)
-        if 1 < filled_width < header_width and any(r):
-            problems.append(
-                {
-                    "line": n,
-                    "problem": f"line {n} has {filled_width} fields where the header has {header_width}",
-                    "action": "the missing cells are left empty",
-                }
-            )
+    if delimiter is not None:
+        problems += _short_row_problems(kept, header_width)
     names = _unique_names([*header, *[""] * (width - len(header))])
     padded = [[*r, *[""] * (width - len(r))][:width] for r in body]
     table = pd.DataFrame(padded, columns=names, dtype=object)
@@ -453,6 +457,19 @@ def _table_from_rows(
         title_lines=[" ".join(c for c in r if c) for r in skipped],
         problems=problems,
     )
+
+
+def _short_row_problems(rows: list[tuple[list[str], int]], header_width: int) -> list[dict]:
+    """A problem for each row with fewer fields than the header (its missing cells left empty)."""
+    return [
+        {
+            "line": n,
+            "problem": f"line {n} has {len(r)} fields where the header has {header_width}",
+            "action": "the missing cells are left empty",
+        }
+        for r, n in rows
+        if 1 < len(r) < header_width and any(r)
+    ]
 
 
 def _split_footer(rows: list[tuple[list[str], int]], width: int) -> tuple[list, list]:
