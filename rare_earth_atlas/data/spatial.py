@@ -51,9 +51,9 @@ class ClusterDefinition:
 CLUSTERS: tuple[ClusterDefinition, ...] = (
     ClusterDefinition(
         "Yangtze River Delta",
-        ("Shanghai", "Jiangsu", "Zhejiang"),
-        ("Ningbo", "Jiangsu", "Shanghai"),
-        "Ningbo's magnet makers, Jiangsu's separation and recycling plants and Shanghai's industry bodies.",
+        ("Shanghai", "Jiangsu", "Zhejiang", "Anhui"),
+        ("Ningbo", "Jiangsu", "Shanghai", "Anhui"),
+        "Ningbo's magnet makers, Jiangsu's separation and recycling plants, Shanghai's industry bodies and Anhui's magnet makers.",
     ),
     ClusterDefinition(
         "Baotou",
@@ -87,9 +87,33 @@ def read_countries(path: Path = COUNTRIES_FILE) -> gpd.GeoDataFrame:
     countries = gpd.read_file(path, layer="countries").set_crs(WGS84, allow_override=True)
     countries["iso3"] = countries["id"].astype(str).str.zfill(3).map(_alpha3_by_numeric())
     countries = countries.rename(columns={"name": "country_name"})
-    # A few topologies are invalid at this scale; buffer(0) repairs them for the joins.
+    # Rings that cross the 180th meridian (Russia, Fiji) are cut there so that a point-in-polygon
+    # join finds them (read as they are, Russia's mainland ring loses the Kola peninsula); a few
+    # other topologies are invalid at this scale and are repaired.
+    countries["geometry"] = [_split_at_antimeridian(g) for g in shapely.make_valid(countries.geometry.values)]
     countries["geometry"] = shapely.make_valid(countries.geometry.values)
     return countries[["iso3", "country_name", "geometry"]]
+
+
+_WORLD = shapely.box(-180, -90, 180, 90)
+_EAST_OF_WORLD = shapely.box(180, -90, 540, 90)
+
+
+def _split_at_antimeridian(geometry):
+    """A country whose parts span more than half the globe, with each such part moved to
+    continuous longitudes and cut at the 180th meridian back into -180..180."""
+    parts = list(getattr(geometry, "geoms", [geometry]))
+    if not any(p.bounds[2] - p.bounds[0] > 180 for p in parts):
+        return geometry
+    pieces = []
+    for part in parts:
+        if part.bounds[2] - part.bounds[0] > 180:
+            part = shapely.make_valid(shapely.transform(part, lambda xy: xy + ((xy[:, :1] < 0) * [360.0, 0.0])))
+        pieces.append(part.intersection(_WORLD))
+        east = part.intersection(_EAST_OF_WORLD)
+        if not east.is_empty:
+            pieces.append(shapely.transform(east, lambda xy: xy - [360.0, 0.0]))
+    return shapely.union_all([p for p in pieces if not p.is_empty])
 
 
 def read_provinces(path: Path = PROVINCES_FILE) -> gpd.GeoDataFrame | None:
