@@ -6,7 +6,7 @@ from components import url_state, your_data
 from components.data_access import reference_table
 from components.frames import chart_with_data, registered_chart, table_with_download
 from components.settings_widgets import setting_widget
-from rare_earth_atlas.capacity.model import canonical_west, west_label
+from rare_earth_atlas.capacity.model import canonical_west, china_reach_abroad, reach_abroad_sentence, west_label
 from rare_earth_atlas.charts import charts_of
 from rare_earth_atlas.plotting.escaping import escape_markdown
 
@@ -61,3 +61,31 @@ for chart in charts_of("capacity"):
     registered_chart(chart, page_settings, sources)
     if chart.name == "production":
         your_comparisons(year)
+
+st.subheader("China's reach abroad: stakes, offtakes and imports outside China")
+reach = china_reach_abroad(reference_table("overseas_stakes"), reference_table("mine_production"), year)
+st.markdown(escape_markdown(reach_abroad_sentence(reach)))
+table_with_download(
+    reach,
+    key="china_reach_abroad",
+    file_stem="rare-earth-atlas_china-reach-abroad",
+    sources=sources,
+    column_config={
+        "asset_country": "Country",
+        "asset": "Asset",
+        "chinese_company": "Chinese company or buyers",
+        "relationship": "Tie",
+        "share_pct": st.column_config.NumberColumn("Share", format="%g%%"),
+        "share_of": "Share of",
+        "tonnage_value": st.column_config.NumberColumn("Tonnage", format="%,.0f"),
+        "tonnage_unit": "Tonnage unit",
+        "country_mine_output_t_reo": st.column_config.NumberColumn(
+            f"Country's mine output {year} (t REO, USGS)", format="%,.0f"
+        ),
+    },
+)
+st.caption(
+    "Each row cites its source (in the download). Trade rows are customs statistics of China's imports, "
+    "not contracts; a country's mine output is USGS's and is shown for scale, not as the contracted amount. "
+    "On the map, switch on Documented flows to see these ties as orange arcs."
+)

@@ -89,9 +89,10 @@ scale = context.capacity_scale
 
 with map_col:
     st.caption(f"Showing {len(shown)} of {len(facilities)} facilities. {presets[preset_name].description}")
-    arcs = None
+    arcs = stakes = None
     if show_flows:
         arcs = fm.flow_arcs(reference_table("flows"), facilities, country_outlines())
+        stakes = fm.stake_arcs(reference_table("overseas_stakes"), facilities, country_outlines())
     your_markers = None
     if your_layers:
         your_markers = pd.concat(
@@ -108,6 +109,7 @@ with map_col:
         arcs,
         PROVINCES_URL,
         user_markers=your_markers,
+        stakes=stakes,
     )
     event = st.pydeck_chart(map_chart, on_select="rerun", selection_mode="single-object", key="facility_map")
     st.caption(
@@ -117,6 +119,14 @@ with map_col:
     if show_flows and arcs is not None:
         for arc in arcs.itertuples(index=False):
             st.caption(escape_markdown(f"Flow: {arc.label}"))
+        with st.expander(f"China's reach abroad: {len(stakes)} stakes, contracts and import figures (orange arcs)"):
+            st.caption(
+                "Each orange arc runs from an asset outside China to China: a Chinese company's stake or "
+                "offtake contract in force, or a customs figure of China's imports from that country. "
+                "The Chinese holders' own plants are not mapped."
+            )
+            for stake in stakes.itertuples(index=False):
+                st.caption(escape_markdown(stake.label))
 
 # A facility is chosen by clicking its marker or from the list (several Ningbo plants share one
 # city-centre point, so the list is the only way to reach each of them). A new map click wins;
@@ -188,11 +198,13 @@ table_with_download(
 st.subheader("Facilities shown on the map", anchor=False)
 table_columns = [
     "name", "name_local", "operator", "country", "province_or_state", "city", "cluster", "stage_label",
-    "status_label", "capacity_value", "capacity_unit", "capacity_year", "location_precision", "lat", "lon",
-    "notes", "source_id",
+    "status_label", "capacity_value", "capacity_unit", "capacity_year", "capacity_scope", "capacity_search",
+    "capacity_source_id", "evidence_label", "checked_on", "location_precision", "lat", "lon", "notes", "source_id",
 ]  # fmt: skip
 table_with_download(
-    shown[table_columns].rename(columns={"stage_label": "stage", "status_label": "status"}),
+    shown[table_columns].rename(
+        columns={"stage_label": "stage", "status_label": "status", "evidence_label": "evidence"}
+    ),
     key="facility_table",
     file_stem="rare-earth-atlas_facilities",
     sources=sources,

@@ -3,7 +3,7 @@ and how the numbers should be read."""
 
 import streamlit as st
 
-from components.data_access import source_usage
+from components.data_access import facility_coverage, source_usage
 from components.downloads import csv_download
 from rare_earth_atlas.catalogue import DATASET_LABELS, filter_sources
 from rare_earth_atlas.plotting.escaping import escape_markdown
@@ -15,6 +15,37 @@ st.markdown(
     "Every number in the app comes from one of the documents below, grouped by the dataset it feeds. "
     "Each entry says which charts use it and how solid its figures are."
 )
+st.subheader("How much the facility map knows")
+st.markdown(
+    "Per stage and region: how many facilities the atlas lists, how many have a published capacity, "
+    "how solid the sources that show they exist are, and when the rows were last checked against them. "
+    "A capacity left *not disclosed* was searched for; each facility's detail says where."
+)
+coverage = facility_coverage()
+st.dataframe(
+    coverage,
+    hide_index=True,
+    key="facility_coverage",
+    column_config={
+        "stage": "Stage",
+        "region": "Region",
+        "facilities": st.column_config.NumberColumn("Facilities", format="%d"),
+        "with_capacity": st.column_config.NumberColumn("With capacity", format="%d"),
+        "with_capacity_pct": st.column_config.ProgressColumn(
+            "Share with capacity", format="%d%%", min_value=0, max_value=100
+        ),
+        "evidence_filing": st.column_config.NumberColumn("Company filing", format="%d"),
+        "evidence_government": st.column_config.NumberColumn("Government", format="%d"),
+        "evidence_press": st.column_config.NumberColumn("Press", format="%d"),
+        "evidence_weak": st.column_config.NumberColumn("Weak source", format="%d"),
+        "checked_from": "Checked from",
+        "checked_to": "Checked to",
+    },
+)
+csv_download("Download the coverage table (CSV)", coverage, "rare-earth-atlas_facility-coverage.csv")
+
+
+st.subheader("The sources")
 csv_download("Download the source list (CSV)", usage, "rare-earth-atlas_sources.csv")
 
 query = st.text_input(

@@ -20,6 +20,7 @@ from rare_earth_atlas import catalogue, charts
 from rare_earth_atlas.data import spatial
 from rare_earth_atlas.data.provenance import data_as_of, with_source_columns
 from rare_earth_atlas.data.reference import DEFAULT_REFERENCE_DIR, ReferenceData, ReferenceDataError, load_reference
+from rare_earth_atlas.facilities import coverage
 from rare_earth_atlas.facilities import map as facility_map
 from rare_earth_atlas.sharing import exports
 from rare_earth_atlas.sharing.settings import SettingsData
@@ -215,3 +216,15 @@ def data_as_of_sentence() -> str:
     """'Data as of <newest edition> (<publisher>, published <date>).' for stamping exports."""
     require_valid_reference()
     return _data_as_of_cached(_reference_dir())
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _facility_coverage_cached(directory: str) -> pd.DataFrame:
+    return coverage.facility_coverage(_load_reference_cached(directory).facilities)
+
+
+def facility_coverage() -> pd.DataFrame:
+    """Per stage and region: facilities listed, share with a published capacity, evidence mix,
+    dates checked."""
+    require_valid_reference()
+    return _facility_coverage_cached(_reference_dir())

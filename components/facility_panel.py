@@ -8,6 +8,7 @@ import streamlit as st
 from rare_earth_atlas.data.provenance import short_citation
 from rare_earth_atlas.data.reference import split_source_ids
 from rare_earth_atlas.plotting.escaping import escape_markdown
+from rare_earth_atlas.vocabulary import CAPACITY_SCOPES
 
 PRECISION_TEXT = {
     "site": "Site: the plant's own coordinates.",
@@ -17,23 +18,32 @@ PRECISION_TEXT = {
 
 
 def facility_detail(facility: pd.Series, sources: pd.DataFrame) -> None:
-    """Name, local name, operator, stage, capacity (or 'not disclosed'), status, location
-    precision, notes and links to the sources."""
+    """Name, local name, operator, stage, capacity (or 'not disclosed' and where it was searched
+    for), status, evidence level, location precision, notes, and links to the sources, the one
+    that states the capacity first."""
     with st.container(border=True, key="facility_detail"):
         st.markdown(f"#### {escape_markdown(facility['name'])}")
         if facility["name_local"]:
             st.text(facility["name_local"])
         st.caption(escape_markdown(f"{facility['operator']} · {facility['city']}, {facility['country']}"))
         st.text(f"Stage: {facility['stage_label']}\nStatus: {facility['status_label']}\n{facility['capacity_label']}")
+        if facility["capacity_scope"]:
+            st.caption(escape_markdown(f"Capacity covers {CAPACITY_SCOPES[facility['capacity_scope']]}."))
+        elif facility["capacity_search"]:
+            st.caption(escape_markdown(f"Searched for a capacity: {facility['capacity_search']}"))
+        st.caption(escape_markdown(f"Evidence: {facility['evidence_label']}. Checked {facility['checked_on']}."))
         st.caption(escape_markdown(f"Location precision: {PRECISION_TEXT[facility['location_precision']]}"))
         if facility["notes"]:
             st.text(facility["notes"])
         by_id = sources.set_index("source_id")
-        for sid in split_source_ids(facility["source_id"]):
+        capacity_sources = split_source_ids(facility["capacity_source_id"])
+        cited = list(dict.fromkeys([*capacity_sources, *split_source_ids(facility["source_id"])]))
+        for sid in cited:
             if sid not in by_id.index:
                 continue
             source = by_id.loc[sid]
-            st.caption(escape_markdown(short_citation(source)))
+            states = "States the capacity · " if sid in capacity_sources else ""
+            st.caption(escape_markdown(states + short_citation(source)))
             if str(source["url"]).startswith(("https://", "http://")):
                 st.link_button(
                     "Open source", source["url"], icon=":material/open_in_new:", key=f"facility_source_{sid}"

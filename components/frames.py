@@ -9,7 +9,7 @@ import streamlit as st
 from components.data_access import CachedFigure, chart_figure_and_table, data_as_of_sentence
 from components.downloads import csv_download, download
 from rare_earth_atlas.charts import Chart
-from rare_earth_atlas.data.provenance import short_citation, with_source_columns
+from rare_earth_atlas.data.provenance import read_at_second_hand, short_citation, with_source_columns
 from rare_earth_atlas.overview.model import Headline
 from rare_earth_atlas.plotting.escaping import escape_markdown
 from rare_earth_atlas.plotting.frame import on_screen
@@ -120,6 +120,11 @@ def kpi_card(headline: Headline, sources: pd.DataFrame) -> None:
     with st.container(border=True):
         st.metric(headline.label, headline.formatted(), delta=delta, delta_color="off" if delta else "normal")
         year = f"{headline.year} estimate" if headline.estimated else str(headline.year)
-        cited = "; ".join(short_citation(by_id.loc[s]) for s in headline.source_ids if s in by_id.index)
+        cited = "; ".join(
+            short_citation(by_id.loc[s])
+            + (" (read in a secondary report)" if read_at_second_hand(by_id.loc[s]) else "")
+            for s in headline.source_ids
+            if s in by_id.index
+        )
         st.caption(escape_markdown(f"{year} · {headline.basis}"))
         st.caption(escape_markdown(cited))

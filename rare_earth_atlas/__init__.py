@@ -16,6 +16,7 @@ REFERENCE_FILES = (
     "stage_shares",
     "facilities",
     "flows",
+    "overseas_stakes",
     "concentration_bands",
     "demand_iea",
     "demand_assumptions",

@@ -27,6 +27,7 @@ DATASET_LABELS = {
     "policy_events": "Policy events and export controls",
     "facilities": "Facilities",
     "flows": "Documented material flows",
+    "overseas_stakes": "China's stakes, contracts and imports abroad",
     "concentration_bands": "Concentration bands",
     "demand_iea": "Magnet rare earth demand (IEA)",
     "supply_iea": "Magnet rare earth supply (IEA)",
@@ -75,7 +76,14 @@ def source_usage(reference: ReferenceData) -> pd.DataFrame:
     for name in REFERENCE_FILES:
         if name == "sources":
             continue
-        for sid in source_ids_in(reference.table(name)["source_id"]):
+        table = reference.table(name)
+        cited = [
+            sid
+            for column in ("source_id", "capacity_source_id")
+            if column in table
+            for sid in source_ids_in(table[column])
+        ]
+        for sid in dict.fromkeys(cited):
             datasets.setdefault(sid, []).append(f"{name}.csv")
     charts: dict[str, list[str]] = {}
     for chart, table in chart_tables(reference).items():

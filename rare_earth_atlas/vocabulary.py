@@ -49,6 +49,7 @@ DEFAULT_WEST_ISO3 = tuple(code for choice in DEFAULT_WEST for code in WEST_CHOIC
 # A facility's main stage in the supply chain, and what the app calls it.
 STAGE_LABELS = {
     "mining": "Mining",
+    "concentrate_processing": "Concentrate processing",
     "separation": "Separation / refining",
     "metal_alloy": "Metal & alloy",
     "magnets": "Magnets",
@@ -56,6 +57,57 @@ STAGE_LABELS = {
     "research": "Research & industry bodies",
 }
 STAGES = tuple(STAGE_LABELS)
+
+# What a stage does, in the order material moves along the chain (recycling feeds it back).
+STAGE_MEANINGS = {
+    "mining": "Mining ore and concentrating it (mineral concentrate, counted as REO in concentrate).",
+    "concentrate_processing": "Cracking and leaching concentrate into a mixed rare earth product (carbonate or chloride), not yet separated.",
+    "separation": "Separating mixed rare earths into individual oxides (for example NdPr oxide) and refining them.",
+    "metal_alloy": "Reducing oxides to metal and making alloys (for example NdPr metal, NdFeB alloy).",
+    "magnets": "Making permanent magnets (sintered or bonded NdFeB, SmCo).",
+    "recycling": "Recovering rare earths or magnet material from scrap and end-of-life products.",
+    "research": "Research institutes and industry bodies.",
+}
+
+# How solid the sources that show a facility exists are.
+EVIDENCE_LABELS = {
+    "filing": "Company filing or report",
+    "government": "Government or agency",
+    "press": "Trade press or news",
+    "weak": "Weak (directory, market-research blurb or indirect mention)",
+}
+EVIDENCE_LEVELS = tuple(EVIDENCE_LABELS)
+
+# The units a facility's capacity is recorded in; what the source said exactly is in the row's notes.
+CAPACITY_UNITS = {
+    "t ore/yr": "ore mined",
+    "t concentrate/yr": "mineral concentrate produced or processed (its own weight, any grade)",
+    "t REO in concentrate/yr": "rare earth oxide content of the concentrate",
+    "t NdPr oxide equivalent in concentrate/yr": "NdPr oxide the concentrate can yield once separated",
+    "t mixed rare earth product/yr": "mixed rare earth carbonate, chloride or sulphate (its own weight)",
+    "t REO/yr": "rare earth oxides (REO basis), separated or treated",
+    "t NdPr oxide/yr": "separated NdPr oxide",
+    "t magnet rare earth oxides/yr": "separated Nd, Pr, Dy and Tb oxides",
+    "t Dy oxide/yr": "separated dysprosium oxide",
+    "t rare earth products/yr (basis not stated)": "rare earth products whose basis (REO or product weight) the source does not state",
+    "t rare earth metal/yr": "rare earth metals",
+    "t NdPr metal/yr": "NdPr metal",
+    "t alloy/yr": "magnet alloy, strip-cast flake or magnet powder",
+    "t magnet blanks/yr": "sintered magnet blanks, before machining",
+    "t magnets/yr": "magnets or magnet material (finished, or the source does not say)",
+    "t scrap feed/yr": "scrap or end-of-life material taken in for recycling",
+}
+
+# China's reach abroad: how a Chinese company is tied to an asset outside China, and where that stands.
+OVERSEAS_RELATIONSHIPS = ("equity", "offtake", "equity+offtake", "trade")
+STAKE_STATUSES = ("in force", "ended", "proposed", "blocked", "divested", "statistic")
+
+# What a published capacity covers.
+CAPACITY_SCOPES = {
+    "plant": "this plant",
+    "company-wide": "the company as a whole (not split by plant)",
+    "planned": "a stated target for a project not yet running",
+}
 
 STATUS_LABELS = {
     "operating": "Operating",

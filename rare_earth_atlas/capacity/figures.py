@@ -231,7 +231,11 @@ def western_capacity_figure(
     panels = list(
         dict.fromkeys(zip(disclosed["stage"], disclosed["stage_label"], disclosed["capacity_unit"], strict=True))
     )
-    undisclosed = western[western["capacity_value"].isna()].groupby("stage")["name"].agg(list)
+    undisclosed = (
+        western[western["capacity_value"].isna() & (western["capacity_counted_in"] == "")]
+        .groupby("stage")["name"]
+        .agg(list)
+    )
     # Each panel is named by its y-axis label, beside its bar: the label takes room from the
     # width, not the height, so the chart stays readable when a slide gives it little height.
     titles = [f"<b>Mining</b><br>West mine output, {year} (t REO)"]
@@ -283,7 +287,7 @@ def western_capacity_figure(
             "fixedrange": True,
         }
         if total is not None:
-            unit = "t REO" if i == 1 else panels[i - 2][2]
+            unit = "t REO" if i == 1 else "t"  # the panel's title beside the bar names the full unit
             annotations.append(
                 {
                     "x": total,

@@ -214,20 +214,45 @@ CAPACITY_STAGES = {
 def western_facilities(facilities: pd.DataFrame, west: frozenset[str], include_pipeline: bool) -> pd.DataFrame:
     """Western processing facilities (separation, metal and alloy, magnets, recycling), operating
     and, if asked, in the pipeline, ordered by stage, unit, status and start year. Capacity
-    stays in its own unit; undisclosed capacity stays empty."""
+    stays in its own unit; undisclosed capacity stays empty.
+
+    ``status`` is the capacity's status: a planned capacity of a plant that already operates (a
+    2030 target, say) is counted as planned, and the plant's own status is in ``plant_status``.
+    Each tonne is counted once: a plant whose capacity another listed figure already includes
+    (``capacity_includes``, a company total) keeps its row with its capacity moved to
+    ``capacity_counted_in``."""
     statuses = CAPACITY_STATUSES if include_pipeline else ("operating",)
-    western = facilities[
-        facilities["iso3"].isin(west) & facilities["stage"].isin(CAPACITY_STAGES) & facilities["status"].isin(statuses)
-    ].copy()
+    western = facilities[facilities["iso3"].isin(west) & facilities["stage"].isin(CAPACITY_STAGES)].copy()
+    western["plant_status"] = western["status"]
+    planned_target = (western["capacity_scope"] == "planned") & (western["status"] == "operating")
+    western.loc[planned_target, "status"] = "planned"
+    western = western[western["status"].isin(statuses)]
+    western = counted_once(western)
     western["stage_label"] = western["stage"].map(CAPACITY_STAGES)
     western["_stage"] = western["stage"].map({s: i for i, s in enumerate(CAPACITY_STAGES)})
     western["_status"] = western["status"].map({s: i for i, s in enumerate(CAPACITY_STATUSES)})
     western = western.sort_values(["_stage", "capacity_unit", "_status", "start_year", "name"], na_position="last")
     columns = [
-        "facility_id", "name", "country", "stage", "stage_label", "status", "capacity_value", "capacity_unit",
-        "capacity_year", "start_year", "start_year_basis", "source_id",
+        "facility_id", "name", "country", "company", "stage", "stage_label", "status", "plant_status",
+        "capacity_value", "capacity_unit", "capacity_year", "capacity_scope", "capacity_counted_in",
+        "start_year", "start_year_basis", "evidence", "capacity_source_id", "source_id",
     ]  # fmt: skip
     return western[columns].reset_index(drop=True)
+
+
+def counted_once(facilities: pd.DataFrame) -> pd.DataFrame:
+    """The facilities with the capacity of every plant that another row's figure already
+    includes (and that row is among them, with a capacity) set empty, and the including row's
+    id in ``capacity_counted_in``: sums over the result count each tonne once."""
+    out = facilities.copy()
+    out["capacity_counted_in"] = ""
+    present = out.dropna(subset=["capacity_value"])
+    for including, includes in zip(present["facility_id"], present["capacity_includes"], strict=True):
+        for included in [i for i in str(includes).split(";") if i]:
+            at = out["facility_id"] == included
+            out.loc[at, "capacity_value"] = float("nan")
+            out.loc[at, "capacity_counted_in"] = including
+    return out
 
 
 def capacity_by_status(western: pd.DataFrame) -> pd.DataFrame:
@@ -402,3 +427,38 @@ def quota_table(quotas: pd.DataFrame) -> pd.DataFrame:
                 }
             )
     return pd.DataFrame(rows)
+
+
+# ---------------------------------------------------------------- China's reach abroad
+
+REACH_STATUSES = ("in force", "statistic")
+
+
+def china_reach_abroad(stakes: pd.DataFrame, production: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Chinese stakes and offtake contracts in force outside China, and customs figures of
+    China's imports by origin, each beside its country's mine output in ``year`` (USGS, t REO)
+    for scale. A share is kept with what it is a share of; nothing is summed across rows, as
+    contracts rarely publish tonnages and shares of different things do not add up."""
+    output = production[(production["year"] == year)].set_index("iso3")["tonnes_reo"]
+    shown = stakes[stakes["status"].isin(REACH_STATUSES)].copy()
+    shown["country_mine_output_t_reo"] = shown["asset_iso3"].map(output)
+    shown["mine_output_year"] = year
+    columns = [
+        "asset_country", "asset", "chinese_company", "relationship", "share_pct", "share_of",
+        "tonnage_value", "tonnage_unit", "start_year", "end_year", "status", "evidence",
+        "country_mine_output_t_reo", "mine_output_year", "source_id",
+    ]  # fmt: skip
+    return shown.sort_values(["relationship", "asset_country"])[columns].reset_index(drop=True)
+
+
+def reach_abroad_sentence(reach: pd.DataFrame) -> str:
+    """What the table says, in one sentence with its counts."""
+    contracts = reach[reach["relationship"] != "trade"]
+    trade = reach[reach["relationship"] == "trade"]
+    countries = sorted(set(contracts["asset_country"]))
+    return (
+        f"{len(contracts)} Chinese stakes or offtake contracts in force in {len(countries)} countries outside China "
+        f"({', '.join(countries)}), and {len(trade)} customs figures of China's imports by origin. "
+        "Sources do not allow one share of all mined output outside China contracted to Chinese buyers: "
+        "most contracts publish no tonnage, so each row's share is only of what it says."
+    )

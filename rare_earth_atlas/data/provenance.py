@@ -7,6 +7,7 @@ neutralises spreadsheet formulas.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -32,6 +33,12 @@ def short_citation(source: pd.Series) -> str:
     """'Publisher, Title (YYYY)' for one row of sources.csv."""
     year = str(source["published"])[:4]
     return f"{source['publisher']}, {source['title']} ({year})"
+
+
+def read_at_second_hand(source: pd.Series) -> bool:
+    """True when sources.csv's notes say the figure was read in a secondary report, not in
+    the publisher's own document."""
+    return bool(re.search(r"\bsecondary\b", str(source["notes"]), re.IGNORECASE))
 
 
 def source_line(source_ids: Iterable[str], sources: pd.DataFrame, max_named: int = 4) -> str:

@@ -14,13 +14,22 @@ and a test keeps the two in step.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from rare_earth_atlas import REFERENCE_FILES
-from rare_earth_atlas.vocabulary import FACILITY_STATUSES, STAGES
+from rare_earth_atlas.vocabulary import (
+    CAPACITY_SCOPES,
+    CAPACITY_UNITS,
+    EVIDENCE_LEVELS,
+    FACILITY_STATUSES,
+    OVERSEAS_RELATIONSHIPS,
+    STAGES,
+    STAKE_STATUSES,
+)
 
 DEFAULT_REFERENCE_DIR = Path(__file__).resolve().parents[2] / "data" / "reference"
 
@@ -182,6 +191,11 @@ SCHEMAS: dict[str, Schema] = {
                 meaning="Name in the local language where known (for example Chinese).",
             ),
             Column("operator", "text", meaning="Company or body operating it."),
+            Column(
+                "company",
+                "text",
+                meaning="The parent company (or body) the facility belongs to, one spelling for all its plants: its chain and its company-wide capacity are counted under this name.",
+            ),
             Column("country", "text", meaning="Country."),
             Column("iso3", "text", meaning="ISO 3166-1 alpha-3 code."),
             Column("province_or_state", "text", required=False, meaning="Province, state or region."),
@@ -212,7 +226,8 @@ SCHEMAS: dict[str, Schema] = {
                 "capacity_unit",
                 "text",
                 required=False,
-                meaning="Unit of capacity_value, for example t REO/yr, t NdPr oxide/yr, t magnets/yr.",
+                allowed=("", *CAPACITY_UNITS),
+                meaning="Unit of capacity_value, one of the atlas's capacity units (listed in data/README.md); what the source said exactly is in the notes.",
             ),
             Column(
                 "capacity_year",
@@ -221,6 +236,31 @@ SCHEMAS: dict[str, Schema] = {
                 minimum=1990,
                 maximum=2100,
                 meaning="Year the capacity figure refers to.",
+            ),
+            Column(
+                "capacity_scope",
+                "text",
+                required=False,
+                allowed=("", *CAPACITY_SCOPES),
+                meaning="What the capacity covers: plant (this site), company-wide (a company total the source does not split by plant; never split by guesswork) or planned (a target for a project not yet running).",
+            ),
+            Column(
+                "capacity_includes",
+                "text",
+                required=False,
+                meaning="Facilities (ids, separated by ';') whose capacity this figure already counts, as its source says (a company's total that includes a plant listed on its own): totals count each tonne once.",
+            ),
+            Column(
+                "capacity_source_id",
+                "text",
+                required=False,
+                meaning="The source in sources.csv that states the capacity (required with a capacity).",
+            ),
+            Column(
+                "capacity_search",
+                "text",
+                required=False,
+                meaning="For a capacity left not disclosed: where it was searched for (required without a capacity).",
             ),
             Column(
                 "status",
@@ -245,14 +285,101 @@ SCHEMAS: dict[str, Schema] = {
             ),
             _source_col(),
             Column(
+                "evidence",
+                "text",
+                allowed=EVIDENCE_LEVELS,
+                meaning="How solid the sources that show the facility exists are: filing (company filing or report), government (government or agency), press (trade press or news), weak (a directory, market-research blurb or indirect mention; drawn faint on the map).",
+            ),
+            Column("checked_on", "text", meaning="Date (YYYY-MM-DD) the row was last checked against its sources."),
+            Column(
                 "notes",
                 "text",
                 required=False,
-                meaning="What the figure is, what is uncertain, how the location was set.",
+                meaning="What the sources say, what is uncertain, how the location was set.",
             ),
         ),
         key=("facility_id",),
         description="Mines, separation plants, metal and alloy plants, magnet makers, recyclers and research actors.",
+    ),
+    "overseas_stakes": Schema(
+        "overseas_stakes.csv",
+        (
+            Column("stake_id", "text", meaning="Stable identifier."),
+            Column(
+                "chinese_company", "text", meaning="The Chinese company (or buyers) holding the stake or the contract."
+            ),
+            Column(
+                "relationship",
+                "text",
+                allowed=OVERSEAS_RELATIONSHIPS,
+                meaning="equity (a shareholding), offtake (a contract to buy output), equity+offtake, or trade (a customs statistic of China's imports from the country, not a contract).",
+            ),
+            Column("target_company", "text", meaning="The company or producers outside China."),
+            Column("asset", "text", meaning="The mine, plant or product concerned."),
+            Column("asset_country", "text", meaning="Country of the asset."),
+            Column("asset_iso3", "text", meaning="ISO 3166-1 alpha-3 code of the asset's country."),
+            Column(
+                "facility_id",
+                "text",
+                required=False,
+                meaning="The asset's row in facilities.csv, where the atlas lists it; the map draws the arc from there (else from the country).",
+            ),
+            Column("stage", "text", allowed=STAGES, meaning="Supply-chain stage of the asset."),
+            Column(
+                "share_pct",
+                "float",
+                required=False,
+                minimum=0,
+                maximum=100,
+                unit="%",
+                meaning="The share the source states; what it is a share of is in share_of.",
+            ),
+            Column(
+                "share_of",
+                "text",
+                required=False,
+                allowed=(
+                    "",
+                    "equity in the company",
+                    "output of the asset",
+                    "equity; trading company share",
+                    "China's imports of the product",
+                ),
+                meaning="What share_pct is a share of: never compare shares of different things.",
+            ),
+            Column("tonnage_value", "float", required=False, minimum=0, meaning="Tonnage the source states, if any."),
+            Column("tonnage_unit", "text", required=False, meaning="What the tonnage counts."),
+            Column(
+                "start_year",
+                "int",
+                required=False,
+                minimum=1990,
+                maximum=2100,
+                meaning="Year the stake or contract began.",
+            ),
+            Column(
+                "end_year",
+                "int",
+                required=False,
+                minimum=1990,
+                maximum=2100,
+                meaning="Year it ended or ends, if stated.",
+            ),
+            Column(
+                "status",
+                "text",
+                allowed=STAKE_STATUSES,
+                meaning="in force, ended, proposed, blocked (by a government), divested, or statistic (a trade figure).",
+            ),
+            _source_col(),
+            Column(
+                "evidence", "text", allowed=EVIDENCE_LEVELS, meaning="How solid the sources are (as for facilities)."
+            ),
+            Column("checked_on", "text", meaning="Date (YYYY-MM-DD) the row was last checked against its sources."),
+            Column("notes", "text", required=False, meaning="What the sources say, and what is uncertain."),
+        ),
+        key=("stake_id",),
+        description="Chinese companies' stakes in, and contracts for, rare earth mines and plants outside China, and China's imports by origin.",
     ),
     "flows": Schema(
         "flows.csv",
@@ -522,6 +649,7 @@ class ReferenceData:
     stage_shares: pd.DataFrame
     facilities: pd.DataFrame
     flows: pd.DataFrame
+    overseas_stakes: pd.DataFrame
     concentration_bands: pd.DataFrame
     demand_iea: pd.DataFrame
     demand_assumptions: pd.DataFrame
@@ -606,10 +734,49 @@ def _check_facilities(frame: pd.DataFrame, problems: list[Problem]) -> None:
             problems.append(Problem(file, line, "capacity_year", "a capacity needs the year it refers to"))
         if not has_value and row["capacity_unit"]:
             problems.append(Problem(file, line, "capacity_unit", "unit given but capacity_value is empty"))
+        if has_value and not row["capacity_source_id"]:
+            problems.append(Problem(file, line, "capacity_source_id", "a capacity needs the source that states it"))
+        if has_value and not row["capacity_scope"]:
+            problems.append(
+                Problem(file, line, "capacity_scope", "a capacity needs its scope (plant, company-wide, planned)")
+            )
+        for included in split_source_ids(row["capacity_includes"]):
+            if included not in set(frame["facility_id"]):
+                problems.append(
+                    Problem(file, line, "capacity_includes", f"facility {included!r} is not in facilities.csv")
+                )
+        if not has_value and not row["capacity_search"]:
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    "capacity_search",
+                    "a capacity left not disclosed needs a note of where it was searched for",
+                )
+            )
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(row["checked_on"])):
+            problems.append(Problem(file, line, "checked_on", "give the date the row was checked as YYYY-MM-DD"))
         if pd.isna(row["start_year"]) == bool(row["start_year_basis"]):
             problems.append(
                 Problem(file, line, "start_year_basis", "give start_year and its basis together, or neither")
             )
+
+
+def _check_stakes(stakes: pd.DataFrame | None, facilities: pd.DataFrame | None, problems: list[Problem]) -> None:
+    if stakes is None or facilities is None or "facility_id" not in facilities or "facility_id" not in stakes:
+        return
+    file = SCHEMAS["overseas_stakes"].file
+    known = set(facilities["facility_id"])
+    for i, row in stakes.iterrows():
+        line = int(i) + 2
+        if row["facility_id"] and row["facility_id"] not in known:
+            problems.append(
+                Problem(file, line, "facility_id", f"facility {row['facility_id']!r} is not in facilities.csv")
+            )
+        if not pd.isna(row["share_pct"]) and not row["share_of"]:
+            problems.append(Problem(file, line, "share_of", "a share needs what it is a share of"))
+        if not pd.isna(row["tonnage_value"]) and not row["tonnage_unit"]:
+            problems.append(Problem(file, line, "tonnage_unit", "a tonnage needs its unit"))
 
 
 def _check_flows(flows: pd.DataFrame | None, facilities: pd.DataFrame | None, problems: list[Problem]) -> None:
@@ -651,16 +818,18 @@ def load_reference(directory: Path | str = DEFAULT_REFERENCE_DIR) -> ReferenceDa
     if "facilities" in frames and len(frames["facilities"]):
         _check_facilities(frames["facilities"], problems)
     _check_flows(frames.get("flows"), frames.get("facilities"), problems)
+    _check_stakes(frames.get("overseas_stakes"), frames.get("facilities"), problems)
     known_sources = set(frames["sources"]["source_id"]) if "source_id" in frames["sources"] else set()
     for name, frame in frames.items():
-        if name == "sources" or "source_id" not in frame:
-            continue
-        for i, value in frame["source_id"].items():
-            for sid in split_source_ids(value):
-                if sid not in known_sources:
-                    problems.append(
-                        Problem(SCHEMAS[name].file, int(i) + 2, "source_id", f"source {sid!r} is not in sources.csv")
-                    )
+        for column in ("source_id", "capacity_source_id"):
+            if name == "sources" or column not in frame:
+                continue
+            for i, value in frame[column].items():
+                for sid in split_source_ids(value):
+                    if sid not in known_sources:
+                        problems.append(
+                            Problem(SCHEMAS[name].file, int(i) + 2, column, f"source {sid!r} is not in sources.csv")
+                        )
     if problems:
         raise ReferenceDataError(problems)
     return ReferenceData(**frames, directory=directory)

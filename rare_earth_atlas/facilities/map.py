@@ -26,6 +26,8 @@ from rare_earth_atlas.data.spatial import CLUSTERS, MapView, view_of
 from rare_earth_atlas.vocabulary import (
     CHINA_ISO3,
     DEFAULT_WEST_ISO3,
+    EVIDENCE_LABELS,
+    EVIDENCE_LEVELS,
     FACILITY_STATUSES,
     STAGE_LABELS,
     STAGES,
@@ -34,6 +36,7 @@ from rare_earth_atlas.vocabulary import (
 
 STAGE_COLOURS_RGB = {  # Okabe & Ito (2008)
     "mining": (230, 159, 0),
+    "concentrate_processing": (240, 228, 66),
     "separation": (0, 114, 178),
     "metal_alloy": (0, 158, 115),
     "magnets": (213, 94, 0),
@@ -41,6 +44,7 @@ STAGE_COLOURS_RGB = {  # Okabe & Ito (2008)
     "research": (86, 180, 233),
 }
 GREY = (140, 140, 140)
+STAKE_ARC_RGB = (213, 94, 0)  # China's colour in the charts: an arc towards a Chinese holder or buyer
 MIN_RADIUS_PX = 4
 MAX_RADIUS_PX = 16
 UNDISCLOSED_RADIUS_PX = 5
@@ -87,6 +91,7 @@ def prepare_facilities(facilities: pd.DataFrame) -> pd.DataFrame:
     out["cluster_label"] = out["cluster"].where(out["cluster"] != "", NO_CLUSTER)
     out["stage_label"] = out["stage"].map(STAGE_LABELS)
     out["status_label"] = out["status"].map(STATUS_LABELS)
+    out["evidence_label"] = out["evidence"].map(EVIDENCE_LABELS)
     out["capacity_label"] = [
         capacity_text(v, u, y)
         for v, u, y in zip(out["capacity_value"], out["capacity_unit"], out["capacity_year"], strict=True)
@@ -130,16 +135,26 @@ def capacity_scale(facilities: pd.DataFrame) -> dict[str, float]:
     return disclosed.groupby("capacity_unit")["capacity_value"].max().to_dict()
 
 
-def marker_style(stage: str, status: str) -> tuple[list[int], list[int], float]:
-    """Fill colour, outline colour (RGBA) and outline width for a stage and status."""
+WEAK_EVIDENCE_OPACITY = 0.35  # a row only a weak source supports is drawn this much fainter
+
+
+def marker_style(stage: str, status: str, evidence: str = "filing") -> tuple[list[int], list[int], float]:
+    """Fill colour, outline colour (RGBA) and outline width for a stage, status and evidence
+    level: a row only a weak source supports is drawn faint, as approximate rows are on
+    Global Energy Monitor's maps."""
     r, g, b = STAGE_COLOURS_RGB[stage]
     if status in ("suspended", "blocked"):
-        return [*GREY, 170], [60, 60, 60, 230], 1.5
-    if status in ("commissioning", "construction"):
-        return [r, g, b, 0], [r, g, b, 255], 2.5
-    if status == "planned":
-        return [r, g, b, 70], [r, g, b, 110], 1.0
-    return [r, g, b, 225], [255, 255, 255, 255], 1.0
+        fill, line, width = [*GREY, 170], [60, 60, 60, 230], 1.5
+    elif status in ("commissioning", "construction"):
+        fill, line, width = [r, g, b, 0], [r, g, b, 255], 2.5
+    elif status == "planned":
+        fill, line, width = [r, g, b, 70], [r, g, b, 110], 1.0
+    else:
+        fill, line, width = [r, g, b, 225], [255, 255, 255, 255], 1.0
+    if evidence == "weak":
+        fill = [*fill[:3], round(fill[3] * WEAK_EVIDENCE_OPACITY)]
+        line = [*line[:3], round(line[3] * WEAK_EVIDENCE_OPACITY)]
+    return fill, line, width
 
 
 def marker_radius(value: float, unit: str, scale: dict[str, float]) -> float:
@@ -152,14 +167,17 @@ def marker_radius(value: float, unit: str, scale: dict[str, float]) -> float:
 # Only what the browser needs: the tooltip's fields, the id for selection, position and style.
 MARKER_COLUMNS = [
     "facility_id", "name", "operator", "country", "city", "stage_label", "status_label",
-    "capacity_label", "lon", "lat", "fill", "line", "line_width", "radius",
+    "capacity_label", "evidence_label", "lon", "lat", "fill", "line", "line_width", "radius",
 ]  # fmt: skip
 
 
 def marker_table(facilities: pd.DataFrame, scale: dict[str, float]) -> pd.DataFrame:
     """One row per marker with its style, and only the fields the browser needs."""
-    combos = {(s, st): marker_style(s, st) for s in STAGES for st in FACILITY_STATUSES}
-    styles = [combos[key] for key in zip(facilities["stage"].tolist(), facilities["status"].tolist(), strict=True)]
+    combos = {(s, st, e): marker_style(s, st, e) for s in STAGES for st in FACILITY_STATUSES for e in EVIDENCE_LEVELS}
+    keys = zip(
+        facilities["stage"].tolist(), facilities["status"].tolist(), facilities["evidence"].tolist(), strict=True
+    )
+    styles = [combos[key] for key in keys]
     markers = facilities.assign(
         fill=[s[0] for s in styles],
         line=[s[1] for s in styles],
@@ -195,6 +213,7 @@ def user_marker_table(facilities: pd.DataFrame, filename: str, scale: dict[str, 
                 for s, c in zip(stages, commodities, strict=True)
             ],
             "status_label": [STATUS_LABELS.get(s, "status not given") for s in facilities["status"].tolist()],
+            "evidence_label": "your file",
             "capacity_label": [
                 UNDISCLOSED_TEXT if pd.isna(v) else f"{v:,.0f} {u}".strip()
                 for v, u in zip(
@@ -219,7 +238,7 @@ def user_marker_table(facilities: pd.DataFrame, filename: str, scale: dict[str, 
     return markers[MARKER_COLUMNS].reset_index(drop=True)
 
 
-TOOLTIP_TEXT = "{name}\n{operator}\n{stage_label} · {status_label}\n{capacity_label}\n{city}, {country}"
+TOOLTIP_TEXT = "{name}\n{operator}\n{stage_label} · {status_label}\n{capacity_label}\n{city}, {country}\nEvidence: {evidence_label}"
 
 
 @dataclass(frozen=True)
@@ -278,6 +297,38 @@ def flow_arcs(flows: pd.DataFrame, facilities: pd.DataFrame, countries: gpd.GeoD
     return pd.DataFrame(rows)
 
 
+STAKE_STATUSES_DRAWN = ("in force", "statistic")
+
+
+def stake_arcs(stakes: pd.DataFrame, facilities: pd.DataFrame, countries: gpd.GeoDataFrame) -> pd.DataFrame:
+    """Arcs for China's reach abroad: each stake or offtake in force, and each trade figure of
+    China's imports, from the asset (its facility, or a point inside its country) to a point
+    inside China (the Chinese holders' plants are not mapped)."""
+    located = facilities.set_index("facility_id")[["lon", "lat"]]
+    by_iso3 = countries.dropna(subset=["iso3"]).dissolve(by="iso3")
+    china = by_iso3.loc[CHINA_ISO3, "geometry"].representative_point()
+    rows = []
+    for stake in stakes[stakes["status"].isin(STAKE_STATUSES_DRAWN)].itertuples(index=False):
+        if stake.facility_id:
+            lon, lat = located.loc[stake.facility_id, "lon"], located.loc[stake.facility_id, "lat"]
+        elif stake.asset_iso3 in by_iso3.index:
+            point = by_iso3.loc[stake.asset_iso3, "geometry"].representative_point()
+            lon, lat = point.x, point.y
+        else:
+            continue
+        share = f" {stake.share_pct:g}% of {stake.share_of}" if not pd.isna(stake.share_pct) else ""
+        rows.append(
+            {
+                "flow_id": stake.stake_id,
+                "from_lon": round(float(lon), 4), "from_lat": round(float(lat), 4),
+                "to_lon": round(float(china.x), 4), "to_lat": round(float(china.y), 4),
+                "label": f"{stake.chinese_company}: {stake.relationship}{share} · {stake.asset}",
+                "source_id": stake.source_id,
+            }
+        )  # fmt: skip
+    return pd.DataFrame(rows, columns=["flow_id", "from_lon", "from_lat", "to_lon", "to_lat", "label", "source_id"])
+
+
 def _records(table: pd.DataFrame) -> list[dict]:
     """DataFrame rows as plain dicts. pydeck would call ``to_dict(orient="records")``, which is
     several times slower on pandas 3's Arrow-backed string columns."""
@@ -321,6 +372,21 @@ def _marker_layer(markers: pd.DataFrame, layer_id: str) -> pdk.Layer:
 LAND_RGBA = [228, 228, 224, 255]
 
 
+def _arc_layer(arcs: pd.DataFrame, layer_id: str, source_rgba: list, target_rgba: list, width_px: float) -> pdk.Layer:
+    """Arcs from (from_lon, from_lat) to (to_lon, to_lat), darkening towards their end."""
+    return pdk.Layer(
+        "ArcLayer",
+        data=_records(arcs),
+        id=layer_id,
+        get_source_position=["from_lon", "from_lat"],
+        get_target_position=["to_lon", "to_lat"],
+        get_source_color=source_rgba,
+        get_target_color=target_rgba,
+        get_width=width_px,
+        pickable=False,
+    )
+
+
 def _outline_layer(data: dict | str, layer_id: str, line_px: float, fill: list[int] | None = None) -> pdk.Layer:
     """Outlines (countries or provinces) drawn in white, filled as land when ``fill`` is given."""
     fill_args = {"filled": True, "get_fill_color": fill} if fill else {"filled": False}
@@ -338,6 +404,7 @@ def facility_map_chart(
     provinces: dict | str | None = None,
     height_px: int = 560,
     user_markers: pd.DataFrame | None = None,
+    stakes: pd.DataFrame | None = None,
 ) -> pdk.Deck:
     """The pydeck map: offline basemap from shipped geometry (countries, China's provinces; inline
     GeoJSON or a same-origin URL), markers, optional flow arcs."""
@@ -345,19 +412,9 @@ def facility_map_chart(
     if provinces is not None:
         layers.append(_outline_layer(provinces, "provinces", line_px=0.5))
     if arcs is not None and not arcs.empty:
-        layers.append(
-            pdk.Layer(
-                "ArcLayer",
-                data=_records(arcs),
-                id="flows",
-                get_source_position=["from_lon", "from_lat"],
-                get_target_position=["to_lon", "to_lat"],
-                get_source_color=[90, 90, 90, 200],
-                get_target_color=[0, 0, 0, 230],
-                get_width=2.5,
-                pickable=False,
-            )
-        )
+        layers.append(_arc_layer(arcs, "flows", [90, 90, 90, 200], [0, 0, 0, 230], 2.5))
+    if stakes is not None and not stakes.empty:
+        layers.append(_arc_layer(stakes, "china-stakes", [*STAKE_ARC_RGB, 120], [*STAKE_ARC_RGB, 230], 2))
     layers += [
         _marker_layer(markers, "facilities"),
         pdk.Layer(
@@ -408,6 +465,12 @@ def legend_svg(scale: dict[str, float], your_data: bool = False) -> str:
             f'<circle cx="12" cy="{y - 4}" r="6" fill="rgba({fill[0]},{fill[1]},{fill[2]},{fill[3] / 255:.2f})" '
             f'stroke="rgba({line[0]},{line[1]},{line[2]},{line[3] / 255:.2f})" stroke-width="{width}"/><text x="26" y="{y}">{html.escape(label)}</text>'
         )
+    y += 20
+    fill, line, width = marker_style("separation", "operating", "weak")
+    rows.append(
+        f'<circle cx="12" cy="{y - 4}" r="6" fill="rgba({fill[0]},{fill[1]},{fill[2]},{fill[3] / 255:.2f})" '
+        f'stroke="rgba({line[0]},{line[1]},{line[2]},{line[3] / 255:.2f})" stroke-width="{width}"/><text x="26" y="{y}">Faint: only a weak source</text>'
+    )
     y += 28
     rows.append(f'<text x="4" y="{y}" class="h">Size: capacity within its unit</text>')
     y += 26
@@ -506,8 +569,8 @@ def cluster_places(facilities: pd.DataFrame, cluster_name: str) -> str:
     members = facilities[facilities["cluster"] == cluster_name]
     parts = []
     for province, group in members.groupby("province_or_state", sort=False):
-        cities = sorted(group["city"].unique())
-        if cities == [province]:
+        cities = sorted(c for c in group["city"].unique() if c)  # a row placed only to its province has none
+        if cities in ([province], []):
             parts.append(f"{province} ({len(group)})")
         else:
             parts.append(f"{province}: {', '.join(cities)} ({len(group)})")

@@ -154,7 +154,7 @@ def _map_settings(choices: MapChoices) -> tuple[Setting, ...]:
             "switch",
             False,
             bound=False,
-            help="Arcs only where a source documents the flow.",
+            help="Arcs only where a source documents the flow: material moving between plants (grey) and China's stakes, contracts and imports abroad (orange).",
         ),
         Setting("facility", "Facility", "map_filter", None, choices.facility_ids, bound=False),
     )

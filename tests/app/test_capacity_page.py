@@ -1,8 +1,10 @@
 """AppTest for /capacity: every control changes the charts' data, and regrouping the West
 changes every chart that depends on it, consistently."""
 
+import pandas as pd
 from streamlit.testing.v1 import AppTest
 
+from components.data_access import REFERENCE_DIR_ENV
 from rare_earth_atlas.charts import charts_of
 from tests.app.helpers import charts, open_page
 from tests.app.helpers import values as _values
@@ -95,7 +97,16 @@ def test_controls_are_read_from_the_url():
     assert "Planned" not in {t.get("name") for t in specs["western"]["data"]}
 
 
-def test_undisclosed_capacity_is_said_not_drawn():
+def test_undisclosed_capacity_is_said_not_drawn(reference_copy, monkeypatch):
+    # A copy of the data in which no recycler discloses its capacity.
+    path = reference_copy / "facilities.csv"
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    recycling = table["stage"] == "recycling"
+    for column in ("capacity_value", "capacity_unit", "capacity_year", "capacity_scope", "capacity_source_id"):
+        table.loc[recycling, column] = ""
+    table.loc[recycling, "capacity_search"] = "Searched the company's reports and the trade press: no figure."
+    table.to_csv(path, index=False)
+    monkeypatch.setenv(REFERENCE_DIR_ENV, str(reference_copy))
     at = _page()
     western = _specs(at)["western"]
     panel_labels = " ".join(label for trace in western["data"] for label in trace["y"])

@@ -87,11 +87,22 @@ def test_flows_layer_is_optional_and_only_draws_documented_flows(reference):
 
 def test_picking_a_facility_shows_its_sourced_details():
     at = _map_page()
-    at.selectbox(key="facility").set_value("au-lynas-kalgoorlie").run()
+    at.selectbox(key="facility").set_value("my-lynas-malaysia").run()
     assert not at.exception
     texts = " ".join(t.value for t in at.text)
-    assert "Stage: Separation / refining" in texts and "9,000 t NdPr oxide/yr (2024)" in texts
+    assert "Stage: Separation / refining" in texts and "10,500 t NdPr oxide/yr" in texts
+    captions = " ".join(c.value for c in at.caption)
+    assert "Evidence\\: " in captions and "States the capacity" in captions  # Markdown-escaped captions
     assert any(b.label == "Open source" for b in at.get("link_button"))
+
+
+def test_a_capacity_left_undisclosed_says_where_it_was_searched_for():
+    at = _map_page()
+    at.selectbox(key="facility").set_value("au-lynas-kalgoorlie").run()
+    texts = " ".join(t.value for t in at.text)
+    captions = " ".join(c.value for c in at.caption)
+    assert "Stage: Concentrate processing" in texts and "Capacity not disclosed" in texts
+    assert "Searched for a capacity\\:" in captions
 
 
 def test_undisclosed_capacity_says_so():

@@ -98,6 +98,23 @@ def test_sources_page_lists_every_source_with_what_it_feeds(reference):
     assert at.caption[0].value.startswith(f"{len(reference.sources)} of {len(reference.sources)} sources")
     feeds = [c.value for c in at.caption if c.value.startswith("Feeds")]
     assert any("Overview" in f for f in feeds)
+    from rare_earth_atlas.catalogue import source_usage
+
+    usage = source_usage(reference)
+    assert usage["datasets"].ne("").all()  # every source is listed under a dataset it feeds
+    assert any(r"overseas\_stakes\.csv" in f for f in feeds)  # Markdown-escaped
+
+
+def test_sources_page_says_how_much_the_facility_map_knows(reference):
+    at = _app("app_pages/sources.py")
+    coverage = next(d.value for d in at.dataframe if "with_capacity_pct" in d.value.columns)
+    total = coverage[coverage["stage"] == "All stages"].iloc[0]
+    facilities = reference.facilities
+    assert total["facilities"] == len(facilities)
+    assert total["with_capacity"] == facilities["capacity_value"].notna().sum()
+    assert total["evidence_weak"] == (facilities["evidence"] == "weak").sum()
+    concentrate = coverage[coverage["stage"] == "Concentrate processing"]
+    assert concentrate["facilities"].sum() == (facilities["stage"] == "concentrate_processing").sum()
 
 
 def test_a_broken_reference_file_gives_a_clear_message_not_a_traceback(reference_copy, monkeypatch):
@@ -110,3 +127,10 @@ def test_a_broken_reference_file_gives_a_clear_message_not_a_traceback(reference
     assert not at.exception
     assert "reference data failed its checks" in at.error[0].value
     assert "facilities.csv, line 2, column lat: 129.87 is above the maximum 90" in at.text[0].value
+
+
+def test_a_headline_read_in_a_secondary_report_says_so():
+    at = _app("app_pages/overview.py")
+    captions = [c.value for c in at.caption]
+    iea_commentary = [c for c in captions if "IEA commentary" in c and not c.startswith("Sources")]  # the KPI cards
+    assert iea_commentary and all("read in a secondary report" in c for c in iea_commentary)

@@ -88,9 +88,10 @@ def downloader(browser, app_url):
     offline.context.close()
 
 
-@pytest.mark.parametrize(("path", "charts"), [("/", 2), ("/capacity", 5), ("/demand", 4)])
-def test_every_chart_downloads_as_a_stamped_png_and_its_data_as_a_sourced_csv(downloader, path, charts):
-    _chart_downloads(downloader, path, charts, charts)
+# /capacity has one table besides its charts' data: China's reach abroad.
+@pytest.mark.parametrize(("path", "charts", "tables"), [("/", 2, 2), ("/capacity", 5, 6), ("/demand", 4, 4)])
+def test_every_chart_downloads_as_a_stamped_png_and_its_data_as_a_sourced_csv(downloader, path, charts, tables):
+    _chart_downloads(downloader, path, charts, tables)
     assert downloader.outside_requests == []
 
 
@@ -105,6 +106,9 @@ def test_the_map_tables_and_the_source_list_download(downloader):
     name, data = downloader.download(_buttons(downloader, "Download the source list (CSV)").first)
     sources = _check_csv(data, name, {"source_id", "title", "publisher", "url", "datasets", "charts"})
     assert sources["source_id"].is_unique
+    name, data = downloader.download(_buttons(downloader, "Download the coverage table (CSV)").first)
+    coverage = _check_csv(data, name, {"stage", "region", "facilities", "with_capacity_pct", "evidence_weak"})
+    assert "All stages" in set(coverage["stage"])
 
 
 def test_the_upload_templates_and_the_problem_report_download(downloader):

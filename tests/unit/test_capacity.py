@@ -137,3 +137,49 @@ def test_quotas_keep_unpublished_years_empty_and_flag_derived_ones(reference):
     )
     assert quotas.loc[(2020, "Smelting and separation"), "status"] == "derived"
     assert quotas.loc[(2020, "Mining"), "status"] == "published"
+
+
+def test_each_tonne_is_counted_once_along_a_companys_chain(reference):
+    """Lynas's NdPr is counted where it is separated (Malaysia), not at Kalgoorlie, which cracks
+    and leaches the concentrate; no documented flow joins two facilities counted at one stage;
+    a company total that includes a listed plant is not added to that plant."""
+    facilities = reference.facilities.set_index("facility_id")
+    assert facilities.loc["au-lynas-kalgoorlie", "stage"] == "concentrate_processing"
+    assert facilities.loc["my-lynas-malaysia", "stage"] == "separation"
+    for flow in reference.flows.itertuples(index=False):
+        if flow.to_facility_id:
+            assert facilities.loc[flow.from_facility_id, "stage"] != facilities.loc[flow.to_facility_id, "stage"], flow
+    everyone = frozenset(reference.facilities["iso3"])
+    counted = cap.western_facilities(reference.facilities, everyone, include_pipeline=True)
+    for including, includes in reference.facilities[["facility_id", "capacity_includes"]].itertuples(index=False):
+        for included in [i for i in includes.split(";") if i]:
+            row = counted[counted["facility_id"] == included]
+            if len(row) and (counted["facility_id"] == including).any():
+                assert row["capacity_value"].isna().all() and (row["capacity_counted_in"] == including).all()
+    mp = counted[counted["company"] == "MP Materials"]
+    magnets = mp[mp["stage"] == "magnets"]["capacity_value"].sum()
+    assert magnets == facilities.loc["us-mp-10x-northlake", "capacity_value"]  # 10X's figure is MP's total
+
+
+def test_a_planned_target_of_an_operating_plant_is_pipeline_not_capacity(reference):
+    west = cap.west_iso3(vocabulary.DEFAULT_WEST)
+    operating = cap.western_facilities(reference.facilities, west, include_pipeline=False)
+    assert (operating["capacity_scope"].fillna("") != "planned").all()
+    with_pipeline = cap.western_facilities(reference.facilities, west, include_pipeline=True)
+    targets = with_pipeline[
+        (with_pipeline["plant_status"] == "operating") & (with_pipeline["capacity_scope"] == "planned")
+    ]
+    assert len(targets) and (targets["status"] == "planned").all()
+
+
+def test_china_reach_abroad_keeps_each_share_with_what_it_is_a_share_of(reference):
+    reach = cap.china_reach_abroad(reference.overseas_stakes, reference.mine_production, 2024)
+    assert set(reach["status"]) <= {"in force", "statistic"}
+    assert reach.dropna(subset=["share_pct"])["share_of"].ne("").all()
+    usa = reach[reach["asset_country"] == "United States"]
+    usgs = reference.mine_production
+    assert (
+        usa["country_mine_output_t_reo"] == usgs[(usgs["iso3"] == "USA") & (usgs["year"] == 2024)]["tonnes_reo"].iloc[0]
+    ).all()
+    sentence = cap.reach_abroad_sentence(reach)
+    assert f"{(reach['relationship'] != 'trade').sum()} Chinese stakes or offtake contracts" in sentence

@@ -16,8 +16,9 @@ def facilities(reference):
 def test_filters_combine_and_search_matches_name_local_name_or_operator(facilities):
     magnets = fm.FacilityFilter(stages=("magnets",)).apply(facilities)
     assert set(magnets["stage"]) == {"magnets"}
-    ningbo_magnets = fm.FacilityFilter(stages=("magnets",), clusters=("Yangtze River Delta",)).apply(facilities)
-    assert set(ningbo_magnets["city"]) == {"Ningbo"}
+    delta_magnets = fm.FacilityFilter(stages=("magnets",), clusters=("Yangtze River Delta",)).apply(facilities)
+    assert set(delta_magnets["stage"]) == {"magnets"} and set(delta_magnets["cluster"]) == {"Yangtze River Delta"}
+    assert {"Ningbo", "Hefei"} <= set(delta_magnets["city"])
     lynas = fm.FacilityFilter(query="lynas").apply(facilities)
     assert len(lynas) == (facilities["operator"].str.contains("Lynas")).sum() > 0
     by_local_name = fm.FacilityFilter(query="白云鄂博").apply(facilities)
@@ -145,3 +146,23 @@ def test_legend_is_well_formed_svg(facilities):
     root = ET.fromstring(fm.legend_svg(fm.capacity_scale(facilities)))
     texts = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")]
     assert "Metal & alloy" in texts and "capacity not disclosed" in texts
+
+
+def test_a_row_only_a_weak_source_supports_is_drawn_faint(facilities):
+    solid_fill, solid_line, _ = fm.marker_style("magnets", "operating", "press")
+    faint_fill, faint_line, _ = fm.marker_style("magnets", "operating", "weak")
+    assert faint_fill[:3] == solid_fill[:3] and faint_fill[3] < solid_fill[3] / 2 and faint_line[3] < solid_line[3] / 2
+    markers = fm.marker_table(facilities, fm.capacity_scale(facilities)).set_index("facility_id")
+    weak = facilities.loc[facilities["evidence"] == "weak", "facility_id"]
+    assert len(weak) and all(markers.loc[w, "evidence_label"].startswith("Weak") for w in weak)
+
+
+def test_china_reach_abroad_runs_from_each_asset_to_china(reference):
+    countries = spatial.read_countries()
+    arcs = fm.stake_arcs(reference.overseas_stakes, reference.facilities, countries)
+    drawn = reference.overseas_stakes[reference.overseas_stakes["status"].isin(fm.STAKE_STATUSES_DRAWN)]
+    assert len(arcs) == len(drawn) > 10
+    assert set(spatial.countries_at(arcs["to_lat"].tolist(), arcs["to_lon"].tolist())) == {("CHN", "China")}
+    mountain_pass = reference.facilities.set_index("facility_id").loc["us-mp-mountain-pass-mine"]
+    mp = arcs[arcs["flow_id"] == "e-us-china-bastnaesite-imports-2023"].iloc[0]
+    assert (mp["from_lon"], mp["from_lat"]) == (round(mountain_pass["lon"], 4), round(mountain_pass["lat"], 4))

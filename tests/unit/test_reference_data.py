@@ -5,7 +5,7 @@ import math
 import pandas as pd
 import pytest
 
-from rare_earth_atlas import REFERENCE_FILES
+from rare_earth_atlas import REFERENCE_FILES, vocabulary
 from rare_earth_atlas.data import build
 from rare_earth_atlas.data.countries import WORLD_ISO3
 from rare_earth_atlas.data.provenance import source_ids_in
@@ -26,7 +26,10 @@ def test_every_source_is_used_somewhere(reference):
     used = set()
     for name in REFERENCE_FILES:
         if name != "sources":
-            used |= set(source_ids_in(reference.table(name)["source_id"]))
+            table = reference.table(name)
+            for column in ("source_id", "capacity_source_id"):
+                if column in table:
+                    used |= set(source_ids_in(table[column]))
     unused = set(reference.sources["source_id"]) - used
     assert not unused, f"sources.csv lists sources nothing cites: {sorted(unused)}"
 
@@ -102,3 +105,33 @@ def test_quota_years_without_a_published_figure_stay_empty(reference):
     quotas = reference.quotas.set_index("year")
     unpublished = quotas[quotas["status"] == "not published"]
     assert unpublished["mining_quota_t_reo"].isna().all()
+
+
+def test_every_facility_has_an_evidence_level_and_every_capacity_its_source(reference):
+    facilities = reference.facilities
+    assert set(facilities["evidence"]) <= set(vocabulary.EVIDENCE_LEVELS)
+    assert facilities["checked_on"].str.fullmatch(r"\d{4}-\d{2}-\d{2}").all()
+    with_capacity = facilities.dropna(subset=["capacity_value"])
+    assert with_capacity["capacity_source_id"].ne("").all()
+    assert with_capacity["capacity_scope"].isin(list(vocabulary.CAPACITY_SCOPES)).all()
+    assert set(with_capacity["capacity_unit"]) <= set(vocabulary.CAPACITY_UNITS)
+    undisclosed = facilities[facilities["capacity_value"].isna()]
+    assert undisclosed["capacity_search"].str.len().gt(20).all()  # where it was searched for, in words
+
+
+def test_the_facility_list_covers_every_stage_and_the_delta_beyond_ningbo(reference):
+    facilities = reference.facilities
+    assert len(facilities) >= 150
+    assert set(vocabulary.STAGES) <= set(facilities["stage"])
+    delta = facilities[facilities["cluster"] == "Yangtze River Delta"]
+    assert {"Shanghai", "Jiangsu", "Zhejiang", "Anhui"} <= set(delta["province_or_state"])
+
+
+def test_overseas_stakes_say_what_their_shares_are_shares_of(reference):
+    stakes = reference.overseas_stakes
+    shared = stakes.dropna(subset=["share_pct"])
+    assert shared["share_of"].ne("").all()
+    trade = stakes[stakes["relationship"] == "trade"]
+    assert (trade["share_of"].isin(["", "China's imports of the product"])).all() and (
+        trade["status"] == "statistic"
+    ).all()
