@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from components import url_state, your_data
-from components.data_access import country_outlines, map_context, reference_table
+from components.data_access import documented_arcs, map_context, reference_table
 from components.facility_panel import facility_detail
 from components.frames import table_with_download
 from rare_earth_atlas import vocabulary
@@ -91,8 +91,7 @@ with map_col:
     st.caption(f"Showing {len(shown)} of {len(facilities)} facilities. {presets[preset_name].description}")
     arcs = stakes = None
     if show_flows:
-        arcs = fm.flow_arcs(reference_table("flows"), facilities, country_outlines())
-        stakes = fm.stake_arcs(reference_table("overseas_stakes"), facilities, country_outlines())
+        arcs, stakes = documented_arcs()
     your_markers = None
     if your_layers:
         your_markers = pd.concat(

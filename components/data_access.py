@@ -228,3 +228,20 @@ def facility_coverage() -> pd.DataFrame:
     dates checked."""
     require_valid_reference()
     return _facility_coverage_cached(_reference_dir())
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _arcs_cached(directory: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    reference = _load_reference_cached(directory)
+    countries = country_outlines()
+    return (
+        facility_map.flow_arcs(reference.flows, reference.facilities, countries),
+        facility_map.stake_arcs(reference.overseas_stakes, reference.facilities, countries),
+    )
+
+
+def documented_arcs() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The map's arcs, worked out once per data set (each joins points to country outlines):
+    documented material flows, and China's stakes, contracts and imports abroad."""
+    require_valid_reference()
+    return _arcs_cached(_reference_dir())
