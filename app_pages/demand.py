@@ -15,25 +15,31 @@ EDITABLE = list(dm.ASSUMPTION_COLUMNS)
 
 sources = reference_table("sources")
 defaults = reference_table("demand_assumptions")
-parameters = reference_table("model_parameters").set_index("parameter")
+demand_iea = reference_table("demand_iea")
 
 st.title("Demand: who will need magnet rare earths")
 st.markdown(
     "Electric vehicles and wind turbines come from the IEA's scenarios; drones and low-altitude aviation, robots, "
-    "electronics, industrial motors and defence are modelled from the assumptions below, carved out of the IEA's "
-    "'other uses' so nothing is counted twice. Modelled numbers are hatched on every chart."
+    "electronics, industrial motors and defence are modelled from the assumptions below (growth that slows towards "
+    "a market size, checked against published forecasts), carved out of the IEA's 'other uses' so nothing is "
+    "counted twice. The IEA's STEPS, APS and NZE apply to EVs and wind; with them the modelled sectors take the "
+    "atlas's low, central and high case. Modelled numbers are hatched on every chart."
 )
 
 settings = url_state.open_settings("demand")
 with st.container(border=True):
-    scenario_col, year_col, cut_col = st.columns([2, 2, 2])
+    scenario_col, year_col = st.columns(2)
     with scenario_col:
         scenario = setting_widget(settings["scenario"])
     with year_col:
         year = setting_widget(settings["year"])
+    cut_col, oxide_col, recovery_col = st.columns(3)
     with cut_col:
         cut = setting_widget(settings["cut"])
-        outside = setting_widget(settings["outside"])
+    with oxide_col:
+        oxide_cut = setting_widget(settings["oxide_cut"])
+    with recovery_col:
+        recovery = setting_widget(settings["recovery"])
 
 url_state.remember("demand", [k for k in settings if k != "sectors"])
 your_scenarios = your_data.layer_switches("demand_assumptions", lambda stored: f"{stored.outcome.result.kept} rows")
@@ -61,8 +67,10 @@ def assumptions_editor() -> pd.DataFrame:
     """The editable reference assumptions; returns the last valid table."""
     with st.expander("Assumptions for the modelled sectors (editable)", icon=":material/tune:"):
         st.caption(
-            "Demand = units in the base year × magnet mass per unit × rare earth content of the magnet, grown each year. "
-            "Each row says where its numbers come from, or that they are an illustrative assumption and why."
+            "Demand = units a year × magnet mass per unit × rare earth content of the magnet. Units grow at the starting "
+            "rate at first and slow as they near the market size, never passing it. Edits that would make the modelled "
+            "sectors exceed the IEA's 'other uses' in any scenario and year are refused. Each row says where its numbers "
+            "come from, or that they are an illustrative assumption and why."
         )
         edited = st.data_editor(
             st.session_state["assumptions"],
@@ -81,7 +89,7 @@ def assumptions_editor() -> pd.DataFrame:
         )
         valid, problems = st.session_state["assumptions"], []
         if not edited.equals(valid):  # check only what the user changed
-            valid, problems = dm.validate_assumptions(edited, valid)
+            valid, problems = dm.validate_assumptions(edited, valid, demand_iea)
         for problem in problems:
             st.warning(problem)
         st.session_state["assumptions"] = valid
@@ -95,10 +103,10 @@ def assumptions_editor() -> pd.DataFrame:
 if your_scenario is None:
     valid = assumptions_editor()
     custom = not valid[EDITABLE].equals(defaults[EDITABLE])
-    scenario_label = f"Custom (from {scenario})" if custom else scenario
+    scenario_label = f"{dm.scenario_label(scenario)}, as you edited it" if custom else dm.scenario_label(scenario)
 else:
     valid = your_scenario.outcome.result.assumptions
-    scenario_label = f"Your data on {scenario}"  # the file is named in the source line
+    scenario_label = f"{dm.scenario_label(scenario)}, from your data"  # the file is named in the source line
 
 
 @st.fragment
@@ -110,18 +118,12 @@ def charts() -> None:
         st.info("Switch on at least one sector to see demand.")
         return
     inputs = {
-        "scenario": scenario, "sectors": tuple(sectors), "year": year, "cut": cut, "outside": outside,
-        "assumptions": valid, "scenario_label": scenario_label,
+        "scenario": scenario, "sectors": tuple(sectors), "year": year, "cut": cut, "oxide_cut": oxide_cut,
+        "recovery": recovery, "assumptions": valid, "scenario_label": scenario_label,
     }  # fmt: skip
     built = page_charts("demand", inputs)
     for chart in charts_of("demand"):
         registered_chart(chart, inputs, sources, built=built[chart.name])
-        if chart.name == "whatif":
-            st.caption(
-                escape_markdown(
-                    f"Assumption behind the what-if: {parameters.loc['demand_outside_china_pct', 'reasoning']}"
-                )
-            )
 
 
 charts()

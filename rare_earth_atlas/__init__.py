@@ -21,6 +21,7 @@ REFERENCE_FILES = (
     "demand_iea",
     "demand_assumptions",
     "model_parameters",
+    "demand_forecasts",
     "supply_iea",
     "quotas",
     "policy_events",

@@ -33,12 +33,13 @@ DATASET_LABELS = {
     "supply_iea": "Magnet rare earth supply (IEA)",
     "demand_assumptions": "Assumptions for modelled demand sectors",
     "model_parameters": "Model parameters",
+    "demand_forecasts": "Published forecasts for modelled demand sectors",
 }
 
 
 def settings_data(reference: ReferenceData) -> SettingsData:
     """What the pages' settings' choices and defaults come from (the map's excepted)."""
-    parameter = reference.model_parameters.set_index("parameter").loc["demand_outside_china_pct"]
+    parameter = reference.model_parameters.set_index("parameter").loc["recycling_recovery_pct"]
     years = tuple(sorted(int(y) for y in reference.mine_production["year"].unique()))
     return SettingsData(years, float(parameter["value"]), str(parameter["reasoning"]))
 

@@ -49,15 +49,23 @@ class Chart:
 
 
 _WESTERN_NOTE = (
-    "Units are never added or converted: separation capacity in t REO/yr and in t NdPr oxide/yr, magnets in "
-    "t magnets/yr and recycling feed sit in separate panels, each with its own axis. Mine output (what was "
-    "produced) is compared only with capacity in the same unit (t REO). Numbers on bars are start years."
+    "One axis, one unit: tonnes of magnet rare earths (Nd, Pr, Dy, Tb) a year. Mine output and capacity in t REO "
+    "count at 19.8% (the magnet rare earths' share of world mine output: IEA 75.1 kt of USGS's 380 kt, 2024); "
+    "magnets, alloy and magnet scrap at 31% rare earth content (scrap also at the recovery rate); NdPr and magnet "
+    "rare earth oxides and metals one for one. Plants without a published capacity are counted in the labels, "
+    "not the bars. The table lists every plant with its own unit and its conversion."
 )
 _CONCENTRATION_NOTE = (
     "HHI is the sum of squared market shares (10,000 = one supplier). Where a source lists only the largest "
     "countries, the bar shows the lowest possible value and the whisker the highest."
 )
-_DEMAND_INPUTS = ("scenario", "sectors", "assumptions")
+_WHATIF_NOTE = (
+    "Where magnets are needed: EVs where cars are built (28% outside China, IEA), wind where it is installed "
+    "(32%, GWEC), every other use where magnets are built into products (24%: China's magnet exports and the "
+    "magnets made elsewhere); shares held at 2024's. Without a cut, China supplies what producers outside China "
+    "cannot; a cut removes that share of its magnet and separated rare earth exports."
+)
+_DEMAND_INPUTS = ("scenario", "sectors", "assumptions", "recovery")
 
 CHARTS: tuple[Chart, ...] = (
     Chart("", "midstream_gap", "Overview: midstream gap", "rare-earth-atlas_midstream-gap", overview_views.midstream_gap_chart),
@@ -94,12 +102,13 @@ CHARTS: tuple[Chart, ...] = (
         demand_views.gap_chart, _DEMAND_INPUTS, key="demand_gap",
     ),
     Chart(
-        "demand", "drivers", "Demand: growth drivers", "rare-earth-atlas_growth-drivers",
-        demand_views.drivers_chart, (*_DEMAND_INPUTS, "year"), key="demand_drivers",
+        "demand", "drivers", "Demand: new demand against published forecasts", "rare-earth-atlas_new-demand",
+        demand_views.drivers_chart, _DEMAND_INPUTS, key="demand_drivers",
     ),
     Chart(
         "demand", "whatif", "Demand: export what-if", "rare-earth-atlas_export-whatif",
-        demand_views.whatif_chart, (*_DEMAND_INPUTS, "year", "cut", "outside"), key="demand_whatif",
+        demand_views.whatif_chart, (*_DEMAND_INPUTS, "year", "cut", "oxide_cut"), key="demand_whatif",
+        note=_WHATIF_NOTE,
     ),
 )  # fmt: skip
 

@@ -95,7 +95,8 @@ CAPACITY_UNITS = {
     "t alloy/yr": "magnet alloy, strip-cast flake or magnet powder",
     "t magnet blanks/yr": "sintered magnet blanks, before machining",
     "t magnets/yr": "magnets or magnet material (finished, or the source does not say)",
-    "t scrap feed/yr": "scrap or end-of-life material taken in for recycling",
+    "t scrap feed/yr": "magnet scrap or magnet-rich material taken in for recycling",
+    "t end-of-life components/yr": "discarded components (motors, drives, electronics) taken in whole, before magnets are separated out",
 }
 
 # China's reach abroad: how a Chinese company is tied to an asset outside China, and where that stands.

@@ -207,180 +207,129 @@ def production_regions_figure(
     )
 
 
-def western_capacity_title(by_status: pd.DataFrame, mine_output: dict, year: int) -> str:
-    operating = by_status[(by_status["stage"] == "separation") & (by_status["status"] == "operating")]
+STATUS_ORDER = ("operating", "commissioning", "construction", "planned")
+MINE_COLOUR = "#E69F00"
+
+
+def western_capacity_title(totals: pd.DataFrame, year: int) -> str:
+    operating = (
+        totals[totals["status"].isin(["output", "operating"])].groupby("stage", sort=False)["magnet_ree_kt"].sum()
+    )
+    present = set(totals["stage"])
     parts = [
-        f"{v / 1000:,.1f} kt {u.removeprefix('t ').removesuffix('/yr')}"
-        for u, v in zip(operating["capacity_unit"], operating["capacity"], strict=True)
-    ]
-    disclosed = " and ".join(parts) if parts else "no disclosed"
-    return (
-        f"The West mined {mine_output['tonnes_reo'] / 1000:,.0f} kt REO in {year} but can separate {disclosed} a year"
-    )
-
-
-def western_capacity_figure(
-    western: pd.DataFrame, by_status: pd.DataFrame, mine_output: dict, year: int, west_label: str, source_line: str
-) -> go.Figure:
-    """One panel per stage and unit, each with its own axis (units are never added or
-    converted). Each facility is one segment, coloured by status and labelled with its start
-    year; the first panel is the West's mine output, repeated as a dashed line in the t REO/yr
-    separation panel (output against capacity, same unit). Panels count the facilities whose
-    capacity is not disclosed."""
-    disclosed = western.dropna(subset=["capacity_value"])
-    panels = list(
-        dict.fromkeys(zip(disclosed["stage"], disclosed["stage_label"], disclosed["capacity_unit"], strict=True))
-    )
-    undisclosed = (
-        western[western["capacity_value"].isna() & (western["capacity_counted_in"] == "")]
-        .groupby("stage")["name"]
-        .agg(list)
-    )
-    # Each panel is named by its y-axis label, beside its bar: the label takes room from the
-    # width, not the height, so the chart stays readable when a slide gives it little height.
-    titles = [f"<b>Mining</b><br>West mine output, {year} (t REO)"]
-    for stage, label, unit in panels:
-        names = undisclosed.get(stage, [])
-        note = f" · {len(names)} more not disclosed" if names else ""
-        titles.append(f"<b>{escape_html(label)}</b><br>{escape_html(unit)}{note}")
-    for stage in [s for s in undisclosed.index if s not in {p[0] for p in panels}]:
-        label = western.loc[western["stage"] == stage, "stage_label"].iloc[0]
-        count = len(undisclosed[stage])
-        titles.append(
-            f"<b>{escape_html(label)}</b><br>capacity not disclosed ({count} {'facility' if count == 1 else 'facilities'})"
+        words.format(kt=f"{operating.get(stage, 0.0):,.1f} kt")
+        for stage, words in (
+            ("separation", "separate {kt}"),
+            ("metal_alloy", "turn {kt} into metal"),
+            ("magnets", "{kt} into magnets"),
         )
-
-    # One panel per row, each with its own x axis: units are never put on one scale. Each bar's
-    # total is written at its end (the panels' axes differ, so the numbers carry the comparison);
-    # mine output and separation capacity in t REO share one range, so their lengths compare.
-    totals = {titles[0]: mine_output["tonnes_reo"]}
-    for i, (stage, _label, unit) in enumerate(panels, start=1):
-        totals[titles[i]] = disclosed.loc[
-            (disclosed["stage"] == stage) & (disclosed["capacity_unit"] == unit), "capacity_value"
-        ].sum()
-    reo_panels = [0] + [
-        i for i, (stage, _l, unit) in enumerate(panels, start=1) if stage == "separation" and unit == "t REO/yr"
+        if stage in present
     ]
-    reo_range = max(totals[titles[i]] for i in reo_panels)
-    n = len(titles)
-    gap = 0.3 / n
-    height_each = (1 - gap * (n - 1)) / n
-    layout: dict = {"barmode": "stack", "bargap": 0.25, "showlegend": True}
-    annotations = []
-    for i in range(1, n + 1):
-        top = 1 - (i - 1) * (height_each + gap)
-        suffix = "" if i == 1 else str(i)
-        total = totals.get(titles[i - 1])
-        extent = reo_range if i - 1 in reo_panels else (total or 1)
-        layout[f"yaxis{suffix}"] = {
-            "domain": [max(0.0, round(top - height_each, 6)), min(1.0, round(top, 6))],
-            "anchor": f"x{suffix}",
-            "automargin": True,
-            "fixedrange": True,
-        }
-        layout[f"xaxis{suffix}"] = {
-            "anchor": f"y{suffix}",
-            "range": [0, extent * 1.32],
-            "showticklabels": False,
-            "showgrid": False,
-            "zeroline": False,
-            "fixedrange": True,
-        }
-        if total is not None:
-            unit = "t REO" if i == 1 else "t"  # the panel's title beside the bar names the full unit
-            annotations.append(
-                {
-                    "x": total,
-                    "y": 0.5,
-                    "xref": f"x{suffix}",
-                    "yref": f"y{suffix} domain",
-                    "text": escape_html(f"{total:,.0f} {unit}"),
-                    "showarrow": False,
-                    "xanchor": "left",
-                    "xshift": 4,
-                    "font": {"size": 12},
-                }
-            )
-    traces = [
+    mined = f"The West mined {operating.get('mining', 0.0):,.0f} kt of magnet rare earths in {year}"
+    if not parts:
+        return mined
+    joined = parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
+    return f"{mined} but can {joined} a year"
+
+
+def _stage_row_label(stage_rows: pd.DataFrame, year: int) -> str:
+    first = stage_rows.iloc[0]
+    if first["stage"] == "mining":
+        return f"<b>Mining</b><br>mine output {year}"
+    uncounted = int(first["not_disclosed"]) + int(first["not_converted"])
+    counted = int(stage_rows["facilities"].sum())
+    note = f"{counted} {'plant' if counted == 1 else 'plants'}"
+    if uncounted:
+        note += f" · {uncounted} more not disclosed"
+    return f"<b>{escape_html(first['stage_label'])}</b><br>{note}"
+
+
+def western_capacity_figure(totals: pd.DataFrame, year: int, west_label: str, source_line: str) -> go.Figure:
+    """The West's mine output and its separation, metal, magnet and recycling capacity on one
+    axis, in kt of magnet rare earths a year (each unit converted by ``magnet_content``): one
+    bar per stage, stacked by status (operating first, the pipeline lighter). Each bar's
+    operating total is written at its end; a stage's label counts the plants whose capacity is
+    not disclosed, which the bar leaves out."""
+    stages = list(dict.fromkeys(totals["stage"]))
+    labels = {s: _stage_row_label(totals[totals["stage"] == s], year) for s in stages}
+    y_order = [labels[s] for s in stages]
+    traces: list[dict] = []
+    mining = totals[totals["stage"] == "mining"].iloc[0]
+    traces.append(
         {
             "type": "bar",
-            "y": [titles[0]],
-            "x": [mine_output["tonnes_reo"]],
             "orientation": "h",
+            "y": [labels["mining"]],
+            "x": [round(mining["magnet_ree_kt"], 2)],
+            "name": "Mine output" + (" (estimate)" if mining["estimated"] else ""),
             "marker": {
-                "color": "#E69F00",
+                "color": MINE_COLOUR,
                 "pattern": {
-                    "shape": ESTIMATE_PATTERN if mine_output["estimated"] else "",
+                    "shape": ESTIMATE_PATTERN if mining["estimated"] else "",
                     "fillmode": "overlay",
                     "fgcolor": "white",
                 },
             },
-            "text": ["estimate" if mine_output["estimated"] else ""],
-            "textposition": "inside",
-            "name": "Mine output",
-            "showlegend": False,
-            "hovertemplate": "West mine output: %{x:,.0f} t REO<extra></extra>",
-            "xaxis": "x",
-            "yaxis": "y",
+            "hovertemplate": f"Mine output {year}: %{{x:,.1f}} kt magnet rare earths ({escape_html(mining['conversion'])})<extra></extra>",
         }
-    ]
-    shapes = []
-    seen = set()
-    for i, (stage, _label, unit) in enumerate(panels, start=2):
-        rows = disclosed[(disclosed["stage"] == stage) & (disclosed["capacity_unit"] == unit)]
-        for row in rows.itertuples(index=False):
-            start = (
-                "start year not published"
-                if pd.isna(row.start_year)
-                else f"{row.start_year_basis} start {int(row.start_year)}"
-            )
-            traces.append(
-                {
-                    "type": "bar",
-                    "y": [titles[i - 1]],
-                    "x": [row.capacity_value],
-                    "orientation": "h",
-                    "marker": {"color": STATUS_COLOURS[row.status], "line": {"color": "white", "width": 1}},
-                    "name": row.status.capitalize(),
-                    "legendgroup": row.status,
-                    "showlegend": row.status not in seen,
-                    "text": [f"{int(row.start_year)}" if pd.notna(row.start_year) else ""],
-                    "textposition": "inside",
-                    "hovertemplate": f"{escape_html(row.name)} ({escape_html(row.country)})<br>{row.status}, {start}<br>%{{x:,.0f}} {escape_html(unit)}<extra></extra>",
-                    "xaxis": f"x{i}",
-                    "yaxis": f"y{i}",
-                }
-            )
-            seen.add(row.status)
-        if stage == "separation" and unit == "t REO/yr":
-            shapes.append(
-                vline(
-                    mine_output["tonnes_reo"], xref=f"x{i}", yref=f"y{i} domain", dash="dash", color="#E69F00", width=2
-                )
-            )
-    for i in range(len(panels) + 2, n + 1):  # stages with nothing disclosed: an empty row with its label
+    )
+    capacity = totals[totals["stage"] != "mining"]
+    for status in [s for s in STATUS_ORDER if s in set(capacity["status"])]:
+        rows = capacity[capacity["status"] == status]
         traces.append(
             {
                 "type": "bar",
-                "y": [titles[i - 1]],
-                "x": [0],
                 "orientation": "h",
-                "showlegend": False,
-                "hoverinfo": "skip",
-                "xaxis": f"x{i}",
-                "yaxis": f"y{i}",
+                "y": [labels[s] for s in rows["stage"]],
+                "x": rows["magnet_ree_kt"].round(2).tolist(),
+                "name": status.capitalize(),
+                "marker": {"color": STATUS_COLOURS[status], "line": {"color": "white", "width": 1}},
+                "customdata": [f"{n} {'plant' if n == 1 else 'plants'}" for n in rows["facilities"]],
+                "hovertemplate": f"{status.capitalize()}: %{{x:,.2f}} kt a year (%{{customdata}})<extra></extra>",
             }
         )
+    ends = totals.groupby("stage", sort=False)["magnet_ree_kt"].sum()
+    operating = (
+        totals[totals["status"].isin(["output", "operating"])].groupby("stage", sort=False)["magnet_ree_kt"].sum()
+    )
+    annotations = [
+        {
+            "x": ends[s],
+            "y": labels[s],
+            "text": escape_html(
+                f"{operating.get(s, 0.0):,.1f} kt"
+                + ("" if s == "mining" else " operating")
+                + (
+                    f" (+{ends[s] - operating.get(s, 0.0):,.1f} pipeline)"
+                    if ends[s] - operating.get(s, 0.0) > 0.005
+                    else ""
+                )
+            ),
+            "showarrow": False,
+            "xanchor": "left",
+            "xshift": 4,
+            "font": {"size": 12},
+        }
+        for s in stages
+    ]
     return build_figure(
         traces,
-        title=western_capacity_title(by_status, mine_output, year),
+        title=western_capacity_title(totals, year),
         subtitle=west_label,
         source_line=source_line,
-        height=80 + 44 * n,
+        height=120 + 56 * len(stages),
         annotations=annotations,
-        shapes=shapes,
-        margin={"b": 10},
-        layout=layout,
+        layout={
+            "barmode": "stack",
+            "bargap": 0.3,
+            "xaxis": {
+                "title": {"text": "kt of magnet rare earths (Nd, Pr, Dy, Tb) a year"},
+                "range": [0, float(ends.max()) * 1.45],
+                "rangemode": "tozero",
+                "fixedrange": True,
+            },
+            "yaxis": {"categoryorder": "array", "categoryarray": y_order[::-1], "automargin": True, "fixedrange": True},
+        },
     )
 
 

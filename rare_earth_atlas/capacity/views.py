@@ -7,9 +7,10 @@ not five. ``west`` is the user's choice of countries counted as the West.
 
 from __future__ import annotations
 
+import pandas as pd
+
 from rare_earth_atlas.capacity import figures as cf
 from rare_earth_atlas.capacity.model import (
-    capacity_by_status,
     concentration_by_stage,
     production_by_region,
     quota_table,
@@ -17,8 +18,9 @@ from rare_earth_atlas.capacity.model import (
     west_iso3,
     west_label,
     west_mine_output,
-    western_facilities,
 )
+from rare_earth_atlas.data.magnet_content import parameter, stage_totals, with_magnet_ree
+from rare_earth_atlas.data.plants import processing_plants
 from rare_earth_atlas.data.provenance import source_ids_in, source_line
 from rare_earth_atlas.data.reference import ReferenceData
 
@@ -40,11 +42,14 @@ def production_chart(reference: ReferenceData, west: tuple[str, ...], measure: s
 def western_chart(reference: ReferenceData, west: tuple[str, ...], year: int, pipeline: bool):
     """``pipeline``: add commissioning, construction and planned facilities to operating ones."""
     members = west_iso3(west)
-    western = western_facilities(reference.facilities, members, pipeline)
+    western = processing_plants(reference.facilities, members, pipeline)
     mine_output = west_mine_output(production_by_region(reference.mine_production, members), year)
-    line = source_line(source_ids_in([mine_output["source_id"], *western["source_id"]]), reference.sources)
-    figure = cf.western_capacity_figure(western, capacity_by_status(western), mine_output, year, west_label(west), line)
-    return figure, western
+    recovery_pct, _, _ = parameter(reference.model_parameters, "recycling_recovery_pct")
+    totals = stage_totals(western, mine_output, reference.model_parameters, recovery_pct)
+    line = source_line(source_ids_in(totals["source_id"]), reference.sources)
+    figure = cf.western_capacity_figure(totals, year, west_label(west), line)
+    table = with_magnet_ree(western, reference.model_parameters, recovery_pct)
+    return figure, pd.concat([totals.assign(row="stage total"), table.assign(row="facility")], ignore_index=True)
 
 
 def quota_chart(reference: ReferenceData):

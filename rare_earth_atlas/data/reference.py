@@ -478,6 +478,13 @@ SCHEMAS: dict[str, Schema] = {
                 unit="units",
                 meaning="Units made in the base year (2024, or the nearest year with data).",
             ),
+            Column(
+                "ceiling_units",
+                "float",
+                minimum=0,
+                unit="units/yr",
+                meaning="Market size at saturation: the units a year the logistic growth approaches and never passes.",
+            ),
             Column("magnet_kg_per_unit", "float", minimum=0, unit="kg", meaning="NdFeB magnet mass per unit."),
             Column(
                 "ree_content_pct",
@@ -493,7 +500,7 @@ SCHEMAS: dict[str, Schema] = {
                 minimum=-50,
                 maximum=100,
                 unit="%/yr",
-                meaning="Yearly growth used with the STEPS scenario.",
+                meaning="Growth in the first year with the STEPS scenario (the atlas's assumption; it slows towards the market size).",
             ),
             Column(
                 "growth_aps_pct",
@@ -501,7 +508,7 @@ SCHEMAS: dict[str, Schema] = {
                 minimum=-50,
                 maximum=100,
                 unit="%/yr",
-                meaning="Yearly growth used with the APS scenario.",
+                meaning="Growth in the first year with the APS scenario (the atlas's assumption; it slows towards the market size).",
             ),
             Column(
                 "growth_nze_pct",
@@ -509,7 +516,7 @@ SCHEMAS: dict[str, Schema] = {
                 minimum=-50,
                 maximum=100,
                 unit="%/yr",
-                meaning="Yearly growth used with the NZE scenario.",
+                meaning="Growth in the first year with the NZE scenario (the atlas's assumption; it slows towards the market size).",
             ),
             Column("basis", "text", meaning="Which numbers are sourced and which are illustrative assumptions."),
             Column("replaces", "text", meaning="The part of the IEA's 'other uses' this row is carved out of."),
@@ -537,7 +544,38 @@ SCHEMAS: dict[str, Schema] = {
             _source_col(),
         ),
         key=("parameter",),
-        description="Other model parameters (the share of demand outside China used by the export what-if).",
+        description="Other model parameters: unit conversions to magnet rare earths, where magnets are used, recycling recovery and the intensities behind the export what-if.",
+    ),
+    "demand_forecasts": Schema(
+        "demand_forecasts.csv",
+        (
+            Column(
+                "sector",
+                "text",
+                allowed=("drones", "robots", "defence", "electronics", "industrial_motors"),
+                meaning="Modelled sector.",
+            ),
+            Column("label", "text", meaning="The assumption row (product) the forecast is about."),
+            Column("year", "int", minimum=2000, maximum=2100, meaning="Year the forecast is for."),
+            Column(
+                "low",
+                "float",
+                minimum=0,
+                required=False,
+                meaning="Low end of the published range (empty: no forecast found).",
+            ),
+            Column("high", "float", minimum=0, required=False, meaning="High end of the published range."),
+            Column(
+                "unit",
+                "text",
+                allowed=("units a year", "kt magnets a year", "kt magnet rare earths a year"),
+                meaning="Unit of low and high.",
+            ),
+            Column("what", "text", meaning="What the forecast says, in words."),
+            _source_col(),
+        ),
+        key=("label", "year"),
+        description="Published forecasts the modelled sectors are checked against.",
     ),
     "concentration_bands": Schema(
         "concentration_bands.csv",
@@ -654,6 +692,7 @@ class ReferenceData:
     demand_iea: pd.DataFrame
     demand_assumptions: pd.DataFrame
     model_parameters: pd.DataFrame
+    demand_forecasts: pd.DataFrame
     supply_iea: pd.DataFrame
     quotas: pd.DataFrame
     policy_events: pd.DataFrame

@@ -172,7 +172,7 @@ def default_deck(latest_year: int) -> Deck:
             ),
             Slide(
                 "The West mines, but processes little",
-                "Western mine output against Western separation and magnet capacity, unit by unit.",
+                "One axis, one unit: what the West mines against what it can separate, make into metal and magnets, and recycle.",
                 "capacity",
                 {"year": [str(latest_year)], "pipeline": ["false"]},
                 chart="western",
@@ -204,9 +204,9 @@ def default_deck(latest_year: int) -> Deck:
             ),
             Slide(
                 "If China cut its exports",
-                "The what-if: how much of the demand outside China could still be met.",
+                "If China stopped exporting magnets and separated magnet rare earths: what producers outside China could still supply, and what would go unbuilt.",
                 "demand",
-                {"scenario": ["STEPS"], "sectors": everything, "cut": ["100"]},
+                {"scenario": ["STEPS"], "sectors": everything, "cut": ["100"], "oxide_cut": ["100"]},
                 chart="whatif",
             ),
         ),

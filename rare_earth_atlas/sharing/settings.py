@@ -129,8 +129,8 @@ class SettingsData:
     """The data some settings' choices and defaults come from."""
 
     production_years: tuple[int, ...]  # years of USGS mine production
-    outside_share_pct: float  # the model's default share of demand outside China
-    outside_share_reasoning: str
+    recovery_pct: float  # the default recycling recovery rate
+    recovery_reasoning: str
     map_choices: MapChoices | None = None  # without it the map accepts no settings
 
 
@@ -191,12 +191,16 @@ def page_settings(data: SettingsData) -> PageSettings:
             ),
             Setting("year", "Year", "select_slider", 2035, YEARS[1:]),
             Setting(
-                "cut", "Cut in China's exports (%)", "slider", 50, tuple(range(0, 101, 5)), step=5,
-                help="For the what-if chart: how much of China's exports of magnet rare earths stop.",
+                "cut", "Cut in China's magnet exports (%)", "slider", 100, tuple(range(0, 101, 5)), step=5,
+                help="For the what-if: how much of China's exports of NdFeB magnets stop.",
             ),
             Setting(
-                "outside", "Demand outside China (% of world)", "number", data.outside_share_pct,
-                low=1.0, high=100.0, step=1.0, help=data.outside_share_reasoning,
+                "oxide_cut", "Cut in China's separated rare earth exports (%)", "slider", 100, tuple(range(0, 101, 5)),
+                step=5, help="For the what-if: how much of China's exports of separated magnet rare earths (oxides, metals) stop.",
+            ),
+            Setting(
+                "recovery", "Recycling recovery rate (%)", "number", data.recovery_pct,
+                low=0.0, high=100.0, step=1.0, help=data.recovery_reasoning,
             ),
             Setting(
                 "sectors", "Sectors shown", "pills", list(SECTOR_LABELS), tuple(SECTOR_LABELS), SECTOR_LABELS,

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from rare_earth_atlas.demand.model import ASSUMPTION_COLUMNS
+from rare_earth_atlas.demand.model import ASSUMPTION_COLUMNS, assumptions_from_table, modelled_beyond_other_uses
 from rare_earth_atlas.uploads.cells import decimal_comma_column, parse_cell
 from rare_earth_atlas.uploads.reader import ReadResult
 
@@ -60,9 +60,17 @@ def _as_fractions(table: pd.DataFrame, mapping: dict[str, str], comma: dict[str,
 
 
 def validate_demand_assumptions(
-    read: ReadResult, mapping: dict[str, str], reference: pd.DataFrame, filename: str
+    read: ReadResult,
+    mapping: dict[str, str],
+    reference: pd.DataFrame,
+    filename: str,
+    demand_iea: pd.DataFrame | None = None,
 ) -> DemandUpload:
-    """The reference assumptions with the valid rows of an uploaded table in place of their sectors."""
+    """The reference assumptions with the valid rows of an uploaded table in place of their sectors.
+
+    Given the IEA's demand, a file whose rows together would make the modelled sectors exceed the
+    IEA's "other uses" in any scenario and year is not used: the report says where, and the
+    reference assumptions stay."""
     table = read.table
     lines = list(read.lines) or [read.header_line + i + 1 for i in range(len(table))]
     sectors = list(dict.fromkeys(reference["sector"]))
@@ -106,6 +114,13 @@ def validate_demand_assumptions(
                     "growth not given",
                     f"used the reference value {template[column]:g}% a year ({template['label']})",
                 )
+        if "ceiling_units" not in numbers:
+            ceiling = max(float(template["ceiling_units"]), numbers["units_base_year"])
+            numbers["ceiling_units"] = ceiling
+            report(
+                line, "ceiling_units", "", "market size at saturation not given",
+                f"used the reference value {ceiling:g} a year ({template['label']}; the base-year units where higher)",
+            )  # fmt: skip
         uploaded.append(
             {
                 **template.to_dict(),
@@ -118,6 +133,21 @@ def validate_demand_assumptions(
             }
         )
     replaced_sectors = list(dict.fromkeys(r["sector"] for r in uploaded))
+    if demand_iea is not None and uploaded:
+        trial = pd.concat(
+            [reference[~reference["sector"].isin(replaced_sectors)], pd.DataFrame(uploaded, columns=reference.columns)],
+            ignore_index=True,
+        )
+        beyond = modelled_beyond_other_uses(assumptions_from_table(trial), demand_iea)
+        if beyond:
+            report(
+                "",
+                "file",
+                filename,
+                beyond.removeprefix("Not taken: "),
+                "file not used; the reference assumptions are kept",
+            )
+            uploaded, replaced_sectors = [], []
     kept_reference = reference[~reference["sector"].isin(replaced_sectors)]
     result = pd.concat([kept_reference, pd.DataFrame(uploaded, columns=reference.columns)], ignore_index=True)
     for column in ASSUMPTION_COLUMNS:

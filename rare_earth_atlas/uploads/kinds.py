@@ -52,7 +52,7 @@ KINDS: dict[str, UploadKind] = {
         "demand_assumptions",
         "Demand assumptions (the Demand page's custom scenario)",
         required=("sector", "units_base_year", "magnet_kg_per_unit", "ree_content_pct"),
-        optional=("label", "growth_steps_pct", "growth_aps_pct", "growth_nze_pct"),
+        optional=("label", "ceiling_units", "growth_steps_pct", "growth_aps_pct", "growth_nze_pct"),
     ),
 }
 
@@ -259,6 +259,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "units_base_year": ("units base year", "units", "units in base year", "base year units"),
     "magnet_kg_per_unit": ("magnet kg per unit", "magnet mass", "magnet mass per unit", "kg per unit"),
     "ree_content_pct": ("ree content pct", "ree content", "rare earth content", "re content"),
+    "ceiling_units": ("ceiling units", "market size", "market size at saturation", "saturation units", "ceiling"),
     "growth_steps_pct": ("growth steps pct", "growth steps", "steps growth"),
     "growth_aps_pct": ("growth aps pct", "growth aps", "aps growth"),
     "growth_nze_pct": ("growth nze pct", "growth nze", "nze growth"),

@@ -70,9 +70,10 @@ COLUMN_DESCRIPTIONS: dict[str, str] = {
     "units_base_year": "Units in use or sold in the base year.",
     "magnet_kg_per_unit": "Kilograms of NdFeB magnet per unit.",
     "ree_content_pct": "Rare earth content of the magnet, in percent (about 31 for NdFeB).",
-    "growth_steps_pct": "Growth per year in the stated-policies scenario, percent (-50 to 100).",
-    "growth_aps_pct": "Growth per year in the announced-pledges scenario, percent.",
-    "growth_nze_pct": "Growth per year in the net-zero scenario, percent.",
+    "ceiling_units": "Optional: market size at saturation, units a year; growth slows towards it (default: the reference row's).",
+    "growth_steps_pct": "Starting growth per year, the low case used with the IEA's STEPS, percent (-50 to 100).",
+    "growth_aps_pct": "Starting growth per year, the central case used with APS, percent.",
+    "growth_nze_pct": "Starting growth per year, the high case used with NZE, percent.",
 }
 
 Validated = FacilityUpload | CountryYearUpload | DemandUpload
@@ -256,7 +257,9 @@ def _validate_country_year(outcome: UploadOutcome, subset: dict[str, list[str]] 
 
 
 def _validate_demand(outcome: UploadOutcome, reference: ReferenceData) -> DemandUpload:
-    result = validate_demand_assumptions(outcome.read, outcome.mapping, reference.demand_assumptions, outcome.filename)
+    result = validate_demand_assumptions(
+        outcome.read, outcome.mapping, reference.demand_assumptions, outcome.filename, reference.demand_iea
+    )
     outcome.notes += result.notes
     if result.replaced_sectors:
         outcome.notes.append(

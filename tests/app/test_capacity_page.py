@@ -109,8 +109,9 @@ def test_undisclosed_capacity_is_said_not_drawn(reference_copy, monkeypatch):
     monkeypatch.setenv(REFERENCE_DIR_ENV, str(reference_copy))
     at = _page()
     western = _specs(at)["western"]
-    panel_labels = " ".join(label for trace in western["data"] for label in trace["y"])
-    assert "not disclosed" in panel_labels
-    # A stage with no disclosed capacity has a labelled row and no bar length.
-    empty = [t for t in western["data"] if "capacity not disclosed (" in t["y"][0]]
-    assert empty and all(_values(t["x"]) == [0] for t in empty)
+    labels = [label for trace in western["data"] for label in trace["y"]]
+    recycling = [label for label in dict.fromkeys(labels) if label.startswith("<b>Recycling</b>")]
+    assert recycling and "0 plants" in recycling[0] and "more not disclosed" in recycling[0]
+    # The stage keeps its labelled row, and no bar gives it a length.
+    lengths = [x for t in western["data"] for y, x in zip(t["y"], _values(t["x"]), strict=True) if y == recycling[0]]
+    assert lengths and all(x == 0 for x in lengths)

@@ -137,17 +137,31 @@ def test_a_usgs_style_wide_table_is_compared_with_usgs_on_the_capacity_page():
 
 def test_uploaded_demand_assumptions_become_the_custom_scenario():
     reference = load_reference()
-    before = charts(open_page("app_pages/demand.py"))["demand_demand"].title
+
+    def drones(chart):
+        return next(t["y"] for t in chart.spec["data"] if t.get("name") == "Drones and low-altitude aviation")
+
+    before = drones(charts(open_page("app_pages/demand.py"))["demand_demand"])
     assumptions = template_table("demand_assumptions", reference)
-    assumptions.loc[0, "units_base_year"] = assumptions.loc[0, "units_base_year"] * 1000  # a drone boom
+    assumptions.loc[0, "units_base_year"] = assumptions.loc[0, "units_base_year"] * 3  # a drone boom
     at = _upload(open_page(DATA), "my scenario.csv", assumptions.to_csv(index=False).encode())
     assert _metrics(at) == {"Rows read": "3", "Kept": "3", "Not used": "0"}
     at.switch_page("app_pages/demand.py").run()
     assert not at.exception
     demand = charts(at)["demand_demand"]
-    assert demand.title.startswith("Your data on STEPS")
-    assert demand.title != before.replace("STEPS", "Your data on STEPS", 1)  # the numbers moved
+    assert any(c.endswith("from your data") for c in demand.captions)
+    assert drones(demand) != before  # the numbers moved
     assert "Assumptions from your data: my scenario.csv" in demand.captions[-1]
+
+
+def test_uploaded_assumptions_beyond_the_iea_other_uses_are_not_used_and_say_why():
+    reference = load_reference()
+    assumptions = template_table("demand_assumptions", reference)
+    assumptions.loc[0, "units_base_year"] = assumptions.loc[0, "units_base_year"] * 1000
+    at = _upload(open_page(DATA), "boom.csv", assumptions.to_csv(index=False).encode())
+    assert not at.exception
+    shown = " ".join(str(v) for df in at.dataframe for v in df.value.to_numpy().ravel())
+    assert "more than the" in shown and "'other uses'" in shown and "reference assumptions are kept" in shown
 
 
 def test_templates_load_without_a_single_problem():

@@ -21,10 +21,10 @@ def _notices(at) -> list[str]:
         ),
         (
             "app_pages/demand.py",
-            {"scenario": "NZE", "year": "2030", "cut": "80", "outside": "12.5", "sectors": ["EVs", "Robots"]},
+            {"scenario": "NZE", "year": "2030", "cut": "80", "oxide_cut": "40", "recovery": "62.5", "sectors": ["EVs", "Robots"]},
             {
-                "segmented_control:scenario": "NZE", "select_slider:year": 2030, "slider:cut": 80,
-                "number_input:outside": 12.5, "pills:sectors": ["electric_vehicles", "robots"],
+                "segmented_control:scenario": "NZE", "select_slider:year": 2030, "slider:cut": 80, "slider:oxide_cut": 40,
+                "number_input:recovery": 62.5, "pills:sectors": ["electric_vehicles", "robots"],
             },
         ),
         (
@@ -52,7 +52,7 @@ def test_a_link_rebuilds_the_page_state(page, query, expected):
         ("app_pages/overview.py", {"production": "<b>x</b>"}, "segmented_control:production", "tonnes"),
         ("app_pages/capacity.py", {"year": "99999"}, "select_slider:year", 2025),
         ("app_pages/demand.py", {"sectors": "Spaceships"}, "pills:sectors", None),
-        ("app_pages/demand.py", {"outside": "[x](javascript:alert(1))"}, "number_input:outside", 6.0),
+        ("app_pages/demand.py", {"recovery": "[x](javascript:alert(1))"}, "number_input:recovery", 97.0),
         ("app_pages/map.py", {"facility": "<script>alert(1)</script>"}, "selectbox:facility", None),
         ("app_pages/map.py", {"colour": "red"}, "segmented_control:view", "World"),
     ],

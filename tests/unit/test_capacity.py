@@ -8,6 +8,7 @@ import pytest
 from rare_earth_atlas import vocabulary
 from rare_earth_atlas.capacity import model as cap
 from rare_earth_atlas.data.countries import WORLD_ISO3
+from rare_earth_atlas.data.plants import processing_plants
 
 
 def test_west_grouping_expands_the_eu_and_never_includes_china():
@@ -74,8 +75,8 @@ def test_stage_ladder_for_an_early_year_has_no_iea_actuals(reference):
 
 def test_western_capacity_keeps_units_apart_and_counts_undisclosed(reference):
     west = cap.west_iso3(vocabulary.DEFAULT_WEST)
-    with_pipeline = cap.western_facilities(reference.facilities, west, include_pipeline=True)
-    operating = cap.western_facilities(reference.facilities, west, include_pipeline=False)
+    with_pipeline = processing_plants(reference.facilities, west, include_pipeline=True)
+    operating = processing_plants(reference.facilities, west, include_pipeline=False)
     assert set(operating["status"]) == {"operating"}
     assert len(with_pipeline) > len(operating)
     assert (
@@ -150,7 +151,7 @@ def test_each_tonne_is_counted_once_along_a_companys_chain(reference):
         if flow.to_facility_id:
             assert facilities.loc[flow.from_facility_id, "stage"] != facilities.loc[flow.to_facility_id, "stage"], flow
     everyone = frozenset(reference.facilities["iso3"])
-    counted = cap.western_facilities(reference.facilities, everyone, include_pipeline=True)
+    counted = processing_plants(reference.facilities, everyone, include_pipeline=True)
     for including, includes in reference.facilities[["facility_id", "capacity_includes"]].itertuples(index=False):
         for included in [i for i in includes.split(";") if i]:
             row = counted[counted["facility_id"] == included]
@@ -163,9 +164,9 @@ def test_each_tonne_is_counted_once_along_a_companys_chain(reference):
 
 def test_a_planned_target_of_an_operating_plant_is_pipeline_not_capacity(reference):
     west = cap.west_iso3(vocabulary.DEFAULT_WEST)
-    operating = cap.western_facilities(reference.facilities, west, include_pipeline=False)
+    operating = processing_plants(reference.facilities, west, include_pipeline=False)
     assert (operating["capacity_scope"].fillna("") != "planned").all()
-    with_pipeline = cap.western_facilities(reference.facilities, west, include_pipeline=True)
+    with_pipeline = processing_plants(reference.facilities, west, include_pipeline=True)
     targets = with_pipeline[
         (with_pipeline["plant_status"] == "operating") & (with_pipeline["capacity_scope"] == "planned")
     ]

@@ -31,9 +31,9 @@ def schemas():
 
 
 def test_valid_parameters_are_kept_as_streamlit_writes_them(schemas):
-    params = {"scenario": "APS", "sectors": ["EVs", "Drones & low-altitude"], "cut": "80", "outside": "6.5"}
+    params = {"scenario": "APS", "sectors": ["EVs", "Drones & low-altitude"], "cut": "80", "recovery": "90"}
     kept, notices = clean_params("demand", params, schemas)
-    assert kept == {"scenario": ["APS"], "sectors": ["EVs", "Drones & low-altitude"], "cut": ["80"], "outside": ["6.5"]}
+    assert kept == {"scenario": ["APS"], "sectors": ["EVs", "Drones & low-altitude"], "cut": ["80"], "recovery": ["90"]}
     assert notices == []
 
 
@@ -42,8 +42,8 @@ def test_valid_parameters_are_kept_as_streamlit_writes_them(schemas):
     [
         ("capacity", {"year": "99999"}, "Year = '99999'"),
         ("demand", {"sectors": ["Spaceships"]}, "Sectors shown = 'Spaceships'"),
-        ("demand", {"outside": "lots"}, "not a number"),
-        ("demand", {"cut": "500"}, "Cut in China's exports"),
+        ("demand", {"recovery": "lots"}, "not a number"),
+        ("demand", {"cut": "500"}, "Cut in China's magnet exports"),
         ("capacity", {"measure": "<script>alert(1)</script>" * 5}, "…"),
         ("capacity", {"colour": "red"}, "no such setting"),
     ],
@@ -134,7 +134,14 @@ def test_deck_editing_keeps_the_deck_immutable():
 def test_settings_and_url_values_round_trip(schemas):
     from rare_earth_atlas.sharing.settings import defaults, params_from_settings, settings_from_params
 
-    demand = {"scenario": "APS", "year": 2030, "cut": 80, "outside": 6.5, "sectors": ["electric_vehicles", "drones"]}
+    demand = {
+        "scenario": "APS",
+        "year": 2030,
+        "cut": 80,
+        "oxide_cut": 40,
+        "recovery": 90.0,
+        "sectors": ["electric_vehicles", "drones"],
+    }
     params = params_from_settings(schemas["demand"], demand)
     assert params["sectors"] == ["EVs", "Drones & low-altitude"]
     assert clean_params("demand", params, schemas) == (params, [])

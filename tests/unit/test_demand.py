@@ -1,5 +1,6 @@
-"""The demand model: IEA anchors kept exactly, modelled sectors carved out of other uses,
-toggles remove exactly a sector's demand, compounding, supply never extrapolated."""
+"""The demand model: IEA anchors kept exactly, modelled sectors carved out of other uses and
+never beyond them, toggles remove exactly a sector's demand, growth that saturates, checks
+against published forecasts, supply never extrapolated."""
 
 import math
 
@@ -50,12 +51,60 @@ def test_modelled_sectors_are_carved_out_of_other_uses(reference):
     pd.testing.assert_series_equal(other_plain - drones, other_carved, check_names=False)
 
 
-def test_growth_compounds_from_the_base_year():
+def test_without_a_market_size_growth_compounds_from_the_base_year():
     base = DRONES.base_kt()
     assert base == pytest.approx(10_000_000 * 0.05 * 0.30 / 1e6)  # units x kg x content, in kt
     assert DRONES.kt_in(2024, "STEPS") == pytest.approx(base)
     assert DRONES.kt_in(2034, "STEPS") == pytest.approx(base * 1.1**10)
-    assert DRONES.kt_in(2030, "NZE") == pytest.approx(base * 1.15**6)
+
+
+def test_growth_starts_at_its_rate_slows_and_never_passes_the_market_size():
+    drones = demand.SectorAssumption(
+        "drones", "Drones", 10_000_000, 0.05, 30.0, {"STEPS": 35.0, "APS": 35.0, "NZE": 35.0}, ceiling_units=40_000_000
+    )
+    units = drones.units("NZE")
+    assert units[1] / units[0] == pytest.approx(1.35, rel=0.01)  # the stated rate in the first year
+    yearly = units[1:] / units[:-1]
+    assert (yearly[1:] < yearly[:-1]).all()  # growth slows every year
+    assert units.max() < 40_000_000 and units[-1] > 0.95 * 40_000_000
+    compound = drones.units_base_year * 1.35 ** (2040 - 2024)
+    assert units[-1] < compound / 10  # compound growth would be far beyond the market
+
+
+def test_falling_demand_compounds_down():
+    phones = demand.SectorAssumption(
+        "electronics", "Phones", 1e9, 0.004, 31.0, dict.fromkeys(demand.SCENARIOS, -5.0), 1.2e9
+    )
+    assert phones.units("STEPS", [2034])[0] == pytest.approx(1e9 * 0.95**10)
+
+
+def test_default_assumptions_never_exceed_other_uses_in_any_scenario(reference):
+    assumptions = demand.assumptions_from_table(reference.demand_assumptions)
+    assert demand.modelled_beyond_other_uses(assumptions, reference.demand_iea) == ""
+    for scenario in demand.SCENARIOS:
+        table = demand.demand_by_sector(reference.demand_iea, scenario, assumptions)
+        other = table[table["sector"] == "other_uses"]
+        assert (other["kt"] > 0).all() and (other["notes"] == "").all(), scenario
+
+
+def test_modelled_sectors_are_checked_against_published_forecasts(reference):
+    assumptions = demand.assumptions_from_table(reference.demand_assumptions)
+    checks = demand.forecast_checks(assumptions, reference.demand_forecasts, "APS")
+    humanoids_2030 = checks[(checks["label"] == "Humanoid robots") & (checks["year"] == 2030)].iloc[0]
+    # Goldman Sachs's 250,000 and Bank of America's 1.2 million a year, in kt at 2.9 kg x 31%.
+    assert humanoids_2030["forecast_low_kt"] == pytest.approx(250_000 * 2.9 * 0.31 / 1e6)
+    assert humanoids_2030["forecast_high_kt"] == pytest.approx(1_200_000 * 2.9 * 0.31 / 1e6)
+    assert humanoids_2030["verdict"] == "within the published range"
+    drones = checks[checks["label"] == "Drones and eVTOL"].iloc[0]
+    assert drones["verdict"] == "no published forecast found"
+
+
+def test_a_forecast_above_the_model_range_is_named(reference):
+    fast = demand.SectorAssumption(
+        "robots", "Humanoid robots", 13_317, 2.9, 31.0, dict.fromkeys(demand.SCENARIOS, 150.0), 1e9
+    )
+    checks = demand.forecast_checks([fast], reference.demand_forecasts, "NZE")
+    assert set(checks["verdict"]) == {"above the published range"}
 
 
 def test_between_anchor_years_values_are_interpolated_and_flagged(reference):
@@ -89,30 +138,6 @@ def test_unknown_scenario_is_refused(reference):
         demand.iea_series(reference.demand_iea, "BAU")
 
 
-def test_export_whatif_at_zero_percent_equals_the_baseline(reference):
-    table = demand.demand_by_sector(reference.demand_iea, "STEPS", [DRONES])
-    supply = demand.refined_supply(reference.supply_iea)
-    whatif = demand.export_whatif(table, supply, outside_share_pct=40, cut_pct=0).dropna(subset=["met_pct"])
-    pd.testing.assert_series_equal(whatif["met_pct"], whatif["met_baseline_pct"], check_names=False)
-    assert (whatif["year"] <= 2035).all()  # no supply projection after 2035
-
-
-def test_export_whatif_arithmetic(reference):
-    supply = pd.DataFrame(
-        {"year": demand.YEARS, "supply_total_kt": 100.0, "supply_outside_china_kt": 10.0, "basis": "sourced"}
-    )
-    flat = pd.DataFrame({"year": demand.YEARS, "kt": 80.0})
-    # Demand outside China 40 kt, inside 40 kt; China refines 90 so exports 50; a 100% cut leaves 10.
-    whatif = demand.export_whatif(flat, supply, outside_share_pct=50, cut_pct=100).set_index("year")
-    assert whatif.loc[2030, "china_exports_kt"] == 50
-    assert whatif.loc[2030, "met_pct"] == pytest.approx(25.0)
-    assert whatif.loc[2030, "met_baseline_pct"] == 100  # 10 + 50 >= 40: fully met
-    half = demand.export_whatif(flat, supply, outside_share_pct=50, cut_pct=50).set_index("year")
-    assert half.loc[2030, "met_pct"] == pytest.approx(100 * (10 + 25) / 40)
-    with pytest.raises(ValueError):
-        demand.export_whatif(flat, supply, outside_share_pct=50, cut_pct=120)
-
-
 def _assumption_table():
     return pd.DataFrame(
         [
@@ -120,6 +145,7 @@ def _assumption_table():
                 "sector": "drones",
                 "label": "Drones",
                 "units_base_year": 1e7,
+                "ceiling_units": 4e7,
                 "magnet_kg_per_unit": 0.05,
                 "ree_content_pct": 30.0,
                 "growth_steps_pct": 10.0,
@@ -147,3 +173,20 @@ def test_good_assumption_edits_are_taken():
     assert problems == [] and result.at[0, "growth_steps_pct"] == 20.0
     (drones,) = demand.assumptions_from_table(result)
     assert drones.growth_pct["STEPS"] == 20.0
+
+
+def test_an_edit_that_would_exceed_other_uses_is_refused_with_a_sentence(reference):
+    good = _assumption_table()
+    edited = good.assign(growth_nze_pct=100.0, ceiling_units=1e12, magnet_kg_per_unit=5.0)
+    result, problems = demand.validate_assumptions(edited, good, reference.demand_iea)
+    pd.testing.assert_frame_equal(result, good)
+    assert len(problems) == 1
+    assert problems[0].startswith("Not taken: with these assumptions the modelled sectors would need")
+    assert "more than the" in problems[0] and "'other uses'" in problems[0]
+
+
+def test_a_market_size_below_the_base_is_refused():
+    good = _assumption_table()
+    result, problems = demand.validate_assumptions(good.assign(ceiling_units=10.0), good)
+    assert result.at[0, "ceiling_units"] == 4e7
+    assert "cannot be below the units in the base year" in problems[0]

@@ -67,9 +67,9 @@ def test_capacity_figures_are_valid(reference, west, year):
 def test_demand_figures_are_valid(reference, scenario, sectors):
     _valid(demand_charts.demand_chart(reference, scenario, sectors, scenario_label="Custom")[0])
     _valid(demand_charts.gap_chart(reference, scenario, sectors)[0])
-    _valid(demand_charts.drivers_chart(reference, scenario, sectors, 2040)[0])
+    _valid(demand_charts.drivers_chart(reference, scenario, sectors)[0])
     for cut in (0, 100):
-        _valid(demand_charts.whatif_chart(reference, scenario, sectors, 2030, cut, 25.0)[0])
+        _valid(demand_charts.whatif_chart(reference, scenario, sectors, 2030, cut, 25.0, recovery=50.0)[0])
 
 
 def test_the_comparison_of_an_upload_with_usgs_is_valid(reference):

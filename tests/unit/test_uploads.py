@@ -28,7 +28,11 @@ def test_uploaded_rows_replace_their_whole_sector_so_nothing_is_counted_twice(re
     assert table.loc[table["sector"] == "robots", "label"].tolist() == ["All robots"]  # industrial + humanoid replaced
     assert (table["sector"] == "drones").sum() == (reference.demand_assumptions["sector"] == "drones").sum()
     report = outcome.result.report
-    assert set(report["column"]) == {"growth_aps_pct", "growth_nze_pct"}  # missing growth: reference value, said so
+    assert set(report["column"]) == {
+        "growth_aps_pct",
+        "growth_nze_pct",
+        "ceiling_units",
+    }  # missing: reference value, said so
     assert all(report["action"].str.startswith("used the reference value"))
     demand = dm.demand_by_sector(reference.demand_iea, "STEPS", dm.assumptions_from_table(table), ("robots",))
     base = demand[(demand["year"] == dm.BASE_YEAR) & (demand["sector"] == "robots")]["kt"].sum()
