@@ -47,6 +47,7 @@ bench: $(VENV)/.dev-installed
 	$(PY) bench/bench_demand.py
 	$(PY) bench/bench_uploads.py
 	$(PY) bench/bench_exports.py
+	$(PY) bench/bench_page_ready.py
 
 lint: $(VENV)/.dev-installed
 	$(PY) -m ruff check .
