@@ -14,6 +14,7 @@ import re
 import pandas as pd
 import pytest
 from PIL import Image
+from playwright.sync_api import expect
 
 from rare_earth_atlas.data.provenance import FORMULA_PREFIXES
 from rare_earth_atlas.sharing.deck import default_deck
@@ -165,8 +166,10 @@ def test_the_deck_downloads_as_json_that_imports_back_and_as_powerpoint(download
     page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(
         files=[{"name": name, "mimeType": "application/json", "buffer": data}]
     )
+    # The upload is sent before the rerun it causes starts, so "ready" can be seen in between:
+    # wait for the imported deck itself (it never comes if the import fails).
+    expect(page.locator("[data-testid='stTextInput'] input").first).to_have_value(deck.slides[0].title, timeout=30_000)
     downloader.wait_until_ready()
-    assert page.locator("[data-testid='stTextInput'] input").first.input_value() == deck.slides[0].title
     assert page.locator("[data-testid='stAlertContentError'], [data-testid='stException']").count() == 0
 
     name, data = downloader.download(_buttons(downloader, "Download the deck as PowerPoint").first)
