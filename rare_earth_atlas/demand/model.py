@@ -249,53 +249,12 @@ def balance(demand: pd.DataFrame, supply: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
-# Sectors the page calls "emerging": drones (with low-altitude aviation) and robots.
-EMERGING_SECTORS = ("drones", "robots")
-
-
 def _per_year(table: pd.DataFrame, column: str) -> np.ndarray:
     """A column summed per model year, as an array aligned with ``YEARS``."""
     totals = dict.fromkeys(YEARS, 0.0)
     for year, value in zip(table["year"].tolist(), table[column].tolist(), strict=True):
         totals[int(year)] += value
     return np.array([totals[y] for y in YEARS])
-
-
-def export_whatif(demand: pd.DataFrame, supply: pd.DataFrame, outside_share_pct: float, cut_pct: float) -> pd.DataFrame:
-    """How much of demand outside China supply could meet if China's exports fell by ``cut_pct``.
-
-    Demand outside China is the demand shown times ``outside_share_pct`` (an assumption the page
-    states). China's exports are what China refines beyond its own demand (never below zero).
-    Available outside China = refined supply outside China + China's exports x (1 - cut).
-    Years without a supply projection are left empty."""
-    if not 0 <= cut_pct <= 100:
-        raise ValueError("the export cut must be between 0 and 100 percent")
-    if not 0 < outside_share_pct <= 100:
-        raise ValueError("the share of demand outside China must be above 0 and at most 100 percent")
-    total = _per_year(demand, "kt")
-    supply_by_year = supply.set_index("year").reindex(YEARS)
-    supply_total = supply_by_year["supply_total_kt"].to_numpy(dtype=float)
-    supply_outside = supply_by_year["supply_outside_china_kt"].to_numpy(dtype=float)
-    demand_outside = total * outside_share_pct / 100
-    exports = np.clip((supply_total - supply_outside) - (total - demand_outside), 0, None)
-
-    def met(cut: float) -> np.ndarray:
-        with np.errstate(invalid="ignore", divide="ignore"):
-            return np.minimum(100 * (supply_outside + exports * (1 - cut / 100)) / demand_outside, 100)
-
-    return pd.DataFrame(
-        {
-            "year": list(YEARS),
-            "supply_total_kt": supply_total,
-            "supply_outside_china_kt": supply_outside,
-            "demand_kt": total,
-            "demand_outside_china_kt": demand_outside,
-            "china_exports_kt": exports,
-            "met_baseline_pct": met(0),
-            "met_pct": met(cut_pct),
-            "cut_pct": cut_pct,
-        }
-    )
 
 
 # ---------------------------------------------------------------- editable assumptions
