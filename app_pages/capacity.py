@@ -15,7 +15,7 @@ sources = reference_table("sources")
 st.title("China's processing against Western mining")
 st.markdown(
     "The West is investing in mines, but without separation, refining and magnet making its ore still goes "
-    "through China. Each chart below states its grouping, source and year; change the grouping to test the argument."
+    "through China. Each tab below holds one chart with its grouping, source and year; change the grouping to test the argument."
 )
 
 settings = url_state.open_settings("capacity")
@@ -57,35 +57,46 @@ def your_comparisons(year: int) -> None:
 
 
 page_settings = {"year": year, "pipeline": pipeline, "measure": measure, "west": west}
+your_comparisons(year)  # above the tabs: an analyst's own figures are never hidden in one
+tabs = setting_widget(settings["chart"])
+url_state.remember("capacity", ["chart"])
 for chart in charts_of("capacity"):
-    registered_chart(chart, page_settings, sources)
-    if chart.name == "production":
-        your_comparisons(year)
+    with tabs[chart.tab]:
+        if tabs[chart.tab].open:
+            registered_chart(chart, page_settings, sources)
 
-st.subheader("China's reach abroad: stakes, offtakes and imports outside China")
-reach = china_reach_abroad(reference_table("overseas_stakes"), reference_table("mine_production"), year)
-st.markdown(escape_markdown(reach_abroad_sentence(reach)))
-table_with_download(
-    reach,
-    key="china_reach_abroad",
-    file_stem="rare-earth-atlas_china-reach-abroad",
-    sources=sources,
-    column_config={
-        "asset_country": "Country",
-        "asset": "Asset",
-        "chinese_company": "Chinese company or buyers",
-        "relationship": "Tie",
-        "share_pct": st.column_config.NumberColumn("Share", format="%g%%"),
-        "share_of": "Share of",
-        "tonnage_value": st.column_config.NumberColumn("Tonnage", format="%,.0f"),
-        "tonnage_unit": "Tonnage unit",
-        "country_mine_output_t_reo": st.column_config.NumberColumn(
-            f"Country's mine output {year} (t REO, USGS)", format="%,.0f"
-        ),
-    },
-)
-st.caption(
-    "Each row cites its source (in the download). Trade rows are customs statistics of China's imports, "
-    "not contracts; a country's mine output is USGS's and is shown for scale, not as the contracted amount. "
-    "On the map, switch on Documented flows to see these ties as orange arcs."
-)
+
+def reach_abroad() -> None:
+    """China's stakes, offtakes and imports outside China, with each country's mine output for scale."""
+    st.subheader("China's reach abroad: stakes, offtakes and imports outside China")
+    reach = china_reach_abroad(reference_table("overseas_stakes"), reference_table("mine_production"), year)
+    st.markdown(escape_markdown(reach_abroad_sentence(reach)))
+    table_with_download(
+        reach,
+        key="china_reach_abroad",
+        file_stem="rare-earth-atlas_china-reach-abroad",
+        sources=sources,
+        column_config={
+            "asset_country": "Country",
+            "asset": "Asset",
+            "chinese_company": "Chinese company or buyers",
+            "relationship": "Tie",
+            "share_pct": st.column_config.NumberColumn("Share", format="%g%%"),
+            "share_of": "Share of",
+            "tonnage_value": st.column_config.NumberColumn("Tonnage", format="%,.0f"),
+            "tonnage_unit": "Tonnage unit",
+            "country_mine_output_t_reo": st.column_config.NumberColumn(
+                f"Country's mine output {year} (t REO, USGS)", format="%,.0f"
+            ),
+        },
+    )
+    st.caption(
+        "Each row cites its source (in the download). Trade rows are customs statistics of China's imports, "
+        "not contracts; a country's mine output is USGS's and is shown for scale, not as the contracted amount. "
+        "On the map, switch on Documented flows to see these ties as orange arcs."
+    )
+
+
+with tabs["Reach abroad"]:
+    if tabs["Reach abroad"].open:
+        reach_abroad()

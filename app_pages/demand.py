@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from components import url_state, your_data
-from components.data_access import page_charts, reference_table
+from components.data_access import reference_table
 from components.frames import registered_chart
 from components.settings_widgets import setting_widget
 from rare_earth_atlas.charts import charts_of
@@ -41,7 +41,7 @@ with st.container(border=True):
     with recovery_col:
         recovery = setting_widget(settings["recovery"])
 
-url_state.remember("demand", [k for k in settings if k != "sectors"])
+url_state.remember("demand", [k for k in settings if k not in ("sectors", "chart")])
 your_scenarios = your_data.layer_switches("demand_assumptions", lambda stored: f"{stored.outcome.result.kept} rows")
 your_scenario = your_scenarios[-1] if your_scenarios else None
 if len(your_scenarios) > 1:
@@ -53,19 +53,29 @@ if len(your_scenarios) > 1:
 if "assumptions" not in st.session_state:
     st.session_state["assumptions"] = defaults.copy()
 if your_scenario is not None:
-    with st.expander("Assumptions for the modelled sectors (from your file)", icon=":material/tune:"):
-        st.caption(
-            escape_markdown(
-                f"The custom scenario uses {your_scenario.filename}; rows it does not mention keep the reference values. "
-                "Switch the file off above to edit the reference assumptions here."
+    with st.expander(
+        "Assumptions for the modelled sectors (from your file)", icon=":material/tune:", key="your_assumptions_view",
+        on_change="rerun",
+    ) as view:  # fmt: skip
+        if view.open:
+            st.caption(
+                escape_markdown(
+                    f"The custom scenario uses {your_scenario.filename}; rows it does not mention keep the reference "
+                    "values. Switch the file off above to edit the reference assumptions here."
+                )
             )
-        )
-        st.dataframe(your_scenario.outcome.result.assumptions, hide_index=True, key="your_assumptions")
+            st.dataframe(your_scenario.outcome.result.assumptions, hide_index=True, key="your_assumptions")
 
 
 def assumptions_editor() -> pd.DataFrame:
-    """The editable reference assumptions; returns the last valid table."""
-    with st.expander("Assumptions for the modelled sectors (editable)", icon=":material/tune:"):
+    """The editable reference assumptions; returns the last valid table. The editor is drawn
+    only while its expander is open (a table grid is slow to start in the browser)."""
+    with st.expander(
+        "Assumptions for the modelled sectors (editable)", icon=":material/tune:", key="assumptions_view",
+        on_change="rerun",
+    ) as view:  # fmt: skip
+        if not view.open:
+            return st.session_state["assumptions"]
         st.caption(
             "Demand = units a year × magnet mass per unit × rare earth content of the magnet. Units grow at the starting "
             "rate at first and slow as they near the market size, never passing it. Edits that would make the modelled "
@@ -111,7 +121,8 @@ else:
 
 @st.fragment
 def charts() -> None:
-    """The sector toggles and the charts: toggling a sector reruns only this part."""
+    """The sector toggles and the charts, one tab each: toggling a sector or switching a tab
+    reruns only this part."""
     sectors = setting_widget(settings["sectors"])
     url_state.remember("demand", ["sectors"])
     if not sectors:
@@ -121,9 +132,12 @@ def charts() -> None:
         "scenario": scenario, "sectors": tuple(sectors), "year": year, "cut": cut, "oxide_cut": oxide_cut,
         "recovery": recovery, "assumptions": valid, "scenario_label": scenario_label,
     }  # fmt: skip
-    built = page_charts("demand", inputs)
+    tabs = setting_widget(settings["chart"])
+    url_state.remember("demand", ["chart"])
     for chart in charts_of("demand"):
-        registered_chart(chart, inputs, sources, built=built[chart.name])
+        with tabs[chart.tab]:
+            if tabs[chart.tab].open:  # only the open tab's chart is built and drawn
+                registered_chart(chart, inputs, sources)
 
 
 charts()

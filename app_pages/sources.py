@@ -3,17 +3,19 @@ and how the numbers should be read."""
 
 import streamlit as st
 
+from components import url_state
 from components.data_access import facility_coverage, source_usage
 from components.downloads import csv_download
-from rare_earth_atlas.catalogue import DATASET_LABELS, filter_sources
+from components.settings_widgets import setting_widget
+from rare_earth_atlas.catalogue import filter_sources, source_list, sources_feeding
 from rare_earth_atlas.plotting.escaping import escape_markdown
 
 usage = source_usage()
 
 st.title("Sources and methods")
 st.markdown(
-    "Every number in the app comes from one of the documents below, grouped by the dataset it feeds. "
-    "Each entry says which charts use it and how solid its figures are."
+    "Every number in the app comes from one of the documents below. Search them, or pick a dataset "
+    "to see what it rests on; each row says which datasets and charts use it and how solid its figures are."
 )
 st.subheader("How much the facility map knows")
 st.markdown(
@@ -48,37 +50,55 @@ csv_download("Download the coverage table (CSV)", coverage, "rare-earth-atlas_fa
 st.subheader("The sources")
 csv_download("Download the source list (CSV)", usage, "rare-earth-atlas_sources.csv")
 
-query = st.text_input(
-    "Find a source",
-    placeholder="Publisher, title or facility source, for example USGS, IEA, Lynas",
-    key="q",
-    bind="query-params",
+settings = url_state.open_settings("sources")
+search_col, dataset_col = st.columns([3, 2])
+with search_col:
+    query = setting_widget(
+        settings["q"], placeholder="Publisher, title or facility source, for example USGS, IEA, Lynas"
+    )
+with dataset_col:
+    dataset = setting_widget(settings["feeds"], placeholder="Any dataset")
+url_state.remember("sources", settings)
+shown = source_list(sources_feeding(filter_sources(usage, query), dataset))
+narrowed = " match your search." if query or dataset else "."
+st.caption(f"{len(shown)} of {len(usage)} sources{narrowed} Select a row to read its notes in full.")
+picked = st.dataframe(
+    shown,
+    hide_index=True,
+    key="source_table",
+    on_select="rerun",
+    selection_mode="single-row",
+    column_order=["title", "publisher", "published", "link", "licence", "datasets", "charts", "notes"],
+    column_config={
+        "title": st.column_config.TextColumn("Title", width="large"),
+        "publisher": st.column_config.TextColumn("Publisher", width="medium"),
+        "published": st.column_config.TextColumn("Published"),
+        "link": st.column_config.LinkColumn("Link", display_text="Open source"),
+        "licence": st.column_config.TextColumn("Licence"),
+        "datasets": st.column_config.TextColumn("Feeds", width="medium"),
+        "charts": st.column_config.TextColumn("Charts", width="medium"),
+        "notes": st.column_config.TextColumn("Notes", width="large"),
+    },
 )
-shown = filter_sources(usage, query)
-st.caption(f"{len(shown)} of {len(usage)} sources" + (" match your search." if query else "."))
-
-for dataset, label in DATASET_LABELS.items():
-    group = shown[shown["datasets"].str.contains(f"{dataset}.csv", regex=False)]
-    if group.empty:
-        continue
-    st.subheader(f"{label} ({len(group)})")
-    for source in group.itertuples(index=False):
-        with st.container(border=True, key=f"source_{dataset}_{source.source_id}"):
-            title_col, link_col = st.columns([5, 1], vertical_alignment="center")
-            with title_col:
-                st.markdown(f"**{escape_markdown(source.title)}**")
-                published = f"published {source.published}" if source.published else "publication date not known"
-                st.caption(escape_markdown(f"{source.publisher} · {published} · {source.licence}"))
-            with link_col:
-                if str(source.url).startswith(("https://", "http://")):
-                    st.link_button("Open source", source.url, icon=":material/open_in_new:")
-                else:
-                    st.caption("No confirmed link")
-            if source.notes:
-                # st.text: notes may hold URLs, which Markdown would turn into links.
-                st.text(source.notes)
-            feeds = f"Feeds: {source.datasets}" + (f"; charts: {source.charts}" if source.charts else "")
-            st.caption(escape_markdown(feeds))
+rows = picked.selection.rows
+if rows and rows[0] < len(shown):
+    source = shown.iloc[rows[0]]
+    with st.container(border=True, key="source_detail"):
+        title_col, link_col = st.columns([5, 1], vertical_alignment="center")
+        with title_col:
+            st.markdown(f"**{escape_markdown(source.title)}**")
+            published = f"published {source.published}" if source.published else "publication date not known"
+            st.caption(escape_markdown(f"{source.publisher} · {published} · {source.licence}"))
+        with link_col:
+            if source.link:
+                st.link_button("Open source", source.link, icon=":material/open_in_new:")
+            else:
+                st.caption("No confirmed link")
+        if source.notes:
+            # st.text: notes may hold URLs, which Markdown would turn into links.
+            st.text(source.notes)
+        feeds = f"Feeds: {source.datasets}" + (f"; charts: {source.charts}" if source.charts else "")
+        st.caption(escape_markdown(feeds))
 
 st.header("How to read the numbers")
 st.markdown(

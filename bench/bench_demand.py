@@ -20,7 +20,7 @@ sys.path.insert(0, str(ROOT))
 
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-from components.data_access import _page_charts_cached  # noqa: E402
+from components.data_access import _chart_cached  # noqa: E402
 from rare_earth_atlas.data.reference import load_reference  # noqa: E402
 
 REPEATS = 15
@@ -59,7 +59,7 @@ def main() -> None:
     report("sector toggle, warm", timed(toggle))
     report(
         "sector toggle, cold (view cache cleared)",
-        timed(toggle, _page_charts_cached.clear),
+        timed(toggle, _chart_cached.clear),
     )
 
     defaults = load_reference().demand_assumptions

@@ -1,6 +1,6 @@
 """Benchmark: how long each page takes to be ready in a browser, against a one-chart page.
 
-    .venv/bin/python bench/bench_page_ready.py [--repeats 7]
+    .venv/bin/python bench/bench_page_ready.py [--repeats 7] [--pages capacity demand]
 
 Starts two Streamlit servers on loopback from the same checkout and config: the atlas
 (``app.py``) and a baseline page with one title and one small Plotly chart
@@ -86,13 +86,14 @@ def time_to_ready(browser, url: str) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeats", type=int, default=7)
+    parser.add_argument("--pages", nargs="*", default=PAGES, help="URL paths to time (default: every page; '' is /)")
     args = parser.parse_args()
     atlas, atlas_server = serve("app.py")
     baseline, baseline_server = serve("bench/one_chart_app.py")
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
-            targets = {"one-chart page (baseline)": baseline, **{f"/{page}": f"{atlas}/{page}" for page in PAGES}}
+            targets = {"one-chart page (baseline)": baseline, **{f"/{page}": f"{atlas}/{page}" for page in args.pages}}
             for url in targets.values():
                 time_to_ready(browser, url)  # warm-up
             samples: dict[str, list[float]] = {name: [] for name in targets}

@@ -151,34 +151,10 @@ def _chart_cached(directory: str, page: str, name: str, **settings) -> tuple[dic
     return figure.to_dict(), table
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
-def _page_charts_cached(directory: str, page: str, **settings) -> dict[str, tuple[dict, pd.DataFrame]]:
-    reference = _load_reference_cached(directory)
-    built = charts.BUILT_TOGETHER[page](reference, **settings)
-    return {
-        name: (figure.to_dict(), with_source_columns(table, reference.sources))
-        for name, (figure, table) in built.items()
-    }
-
-
-def page_charts(page: str, settings: dict) -> dict[str, tuple[go.Figure, pd.DataFrame]]:
-    """{chart name: (figure, table)} for a page whose charts share one model run
-    (``charts.BUILT_TOGETHER``), from one cache entry per combination of the page's settings: the
-    settings (an assumptions table among them) are hashed once, not once a chart."""
-    require_valid_reference()
-    names = {k for c in charts.charts_of(page) for k in c.settings}
-    chosen = {k: tuple(v) if isinstance(v, list) else v for k, v in settings.items() if k in names}
-    built = _page_charts_cached(_reference_dir(), page, **chosen)
-    return {name: (CachedFigure(spec), table) for name, (spec, table) in built.items()}
-
-
 def chart_figure_and_table(chart: charts.Chart, settings: dict) -> tuple[go.Figure, pd.DataFrame]:
     """(figure, table) for one registered chart, from a page's settings (and inputs); cached per
-    chart and per the settings that chart depends on, or, for a page whose charts share one model
-    run (``charts.BUILT_TOGETHER``), per the settings of all the page's charts."""
+    chart and per the settings that chart depends on."""
     require_valid_reference()
-    if chart.page in charts.BUILT_TOGETHER:
-        return page_charts(chart.page, settings)[chart.name]
     chosen = {k: tuple(v) if isinstance(v, list) else v for k, v in chart.settings_of(settings).items()}
     spec, table = _chart_cached(_reference_dir(), chart.page, chart.name, **chosen)
     return CachedFigure(spec), table

@@ -71,11 +71,10 @@ def chart_with_data(
             table_with_download(table, key=key, file_stem=file_stem, sources=sources)
 
 
-def registered_chart(chart: Chart, settings: dict, sources: pd.DataFrame, built: tuple | None = None) -> pd.DataFrame:
+def registered_chart(chart: Chart, settings: dict, sources: pd.DataFrame) -> pd.DataFrame:
     """A registered chart (``rare_earth_atlas.charts``) with its data and downloads, built from
-    the page's settings (or ``built``: its (figure, table) from ``data_access.page_charts``), and
-    its note under it. Returns the table behind it."""
-    figure, table = built or chart_figure_and_table(chart, settings)
+    the page's settings, and its note under it. Returns the table behind it."""
+    figure, table = chart_figure_and_table(chart, settings)
     chart_with_data(figure, table, key=chart.element_key, file_stem=chart.file_stem, sources=sources)
     if chart.note:
         st.caption(chart.note)

@@ -13,7 +13,13 @@ from rare_earth_atlas.sharing.settings import Setting
 
 def setting_widget(setting: Setting, **options) -> Any:
     """The widget for ``setting``, bound to the URL; ``options`` are passed to the widget as they
-    are (for example ``width``). Returns the widget's value."""
+    are (for example ``width``). Returns the widget's value; for ``tabs``, {label: tab container}
+    (a container's ``open`` says whether it is the open tab)."""
+    if setting.widget == "tabs":
+        # Only the open tab's content is drawn (a tab switch reruns the page, or its fragment).
+        labels = list(setting.choices)
+        containers = st.tabs(labels, default=setting.default, key=setting.key, bind="query-params", **options)
+        return dict(zip(labels, containers, strict=True))
     common = {"key": setting.key, "help": setting.help or None, "bind": "query-params", **options}
     label_of = setting.labels.get if setting.labels else None
     if setting.widget == "select_slider":
@@ -40,4 +46,10 @@ def setting_widget(setting: Setting, **options) -> Any:
             setting.label, min_value=setting.low, max_value=setting.high, value=setting.default,
             step=setting.step, **common,
         )  # fmt: skip
+    if setting.widget == "text":
+        return st.text_input(setting.label, value=setting.default, max_chars=setting.max_chars, **common)
+    if setting.widget == "select":
+        choices = list(setting.choices)
+        index = choices.index(setting.default) if setting.default in choices else None
+        return st.selectbox(setting.label, choices, index=index, format_func=label_of or str, **common)
     raise ValueError(f"setting {setting.key!r}: no widget for {setting.widget!r}")

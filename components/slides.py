@@ -25,7 +25,7 @@ import streamlit as st
 from components.data_access import CachedFigure, chart_figure_and_table, map_context, map_outlines, reference_table
 from components.frames import framed_chart
 from components.url_state import all_settings, saved_settings
-from rare_earth_atlas.charts import chart, slide_pages
+from rare_earth_atlas.charts import chart, chart_of_tab, slide_pages
 from rare_earth_atlas.data.spatial import BASEMAP_URL, PROVINCES_URL
 from rare_earth_atlas.facilities import map as fm
 from rare_earth_atlas.plotting.escaping import escape_markdown
@@ -163,16 +163,23 @@ def slide_exports(deck: Deck) -> list[tuple[str, str, dict]]:
 
 
 def add_view_button(page: str) -> None:
-    """'Add this view to the deck' (sidebar): the page's current settings become a new slide."""
+    """'Add this view to the deck' (sidebar): the page's current settings become a new slide,
+    showing the chart of the open tab on a tabbed page."""
     if page not in slide_pages():
         return
     if st.button("Add this view to the deck", key="add_to_deck", icon=":material/add_to_queue:"):
         params = params_from_settings(all_settings(with_map=page == "map")[page], saved_settings(page))
+        tab = params.pop("chart", [""])[0]
+        shown = chart_of_tab(page, tab) if tab else None
         if "deck" not in st.session_state:
             st.session_state["deck"] = default_deck(int(reference_table("mine_production")["year"].max()))
         deck = st.session_state["deck"]
-        st.session_state["deck"] = deck.add(Slide(f"{PAGE_TITLES[page]}: the view you added", "", page, params))
+        slide = Slide(f"{PAGE_TITLES[page]}: the view you added", "", page, params, shown.name if shown else "")
+        st.session_state["deck"] = deck.add(slide)
+        instead = (
+            f" The {tab} tab is not a chart, so the slide shows the page's first chart." if tab and not shown else ""
+        )
         st.toast(
-            f"Added as slide {len(deck.slides) + 1} of the deck (Present). The deck lives in this browser tab "
-            "until you export it there."
+            f"Added as slide {len(deck.slides) + 1} of the deck (Present).{instead} The deck lives in this browser "
+            "tab until you export it there."
         )

@@ -19,23 +19,6 @@ from rare_earth_atlas.data.reference import ReferenceData
 from rare_earth_atlas.overview.model import headlines
 from rare_earth_atlas.sharing.settings import SettingsData, defaults, page_settings
 
-DATASET_LABELS = {
-    "mine_production": "Mine production",
-    "reserves": "Reserves",
-    "stage_shares": "Shares by supply-chain stage",
-    "quotas": "China's quotas",
-    "policy_events": "Policy events and export controls",
-    "facilities": "Facilities",
-    "flows": "Documented material flows",
-    "overseas_stakes": "China's stakes, contracts and imports abroad",
-    "concentration_bands": "Concentration bands",
-    "demand_iea": "Magnet rare earth demand (IEA)",
-    "supply_iea": "Magnet rare earth supply (IEA)",
-    "demand_assumptions": "Assumptions for modelled demand sectors",
-    "model_parameters": "Model parameters",
-    "demand_forecasts": "Published forecasts for modelled demand sectors",
-}
-
 
 def settings_data(reference: ReferenceData) -> SettingsData:
     """What the pages' settings' choices and defaults come from (the map's excepted)."""
@@ -112,3 +95,30 @@ def filter_sources(usage: pd.DataFrame, query: str | None) -> pd.DataFrame:
     for word in words:
         mask &= haystack.str.contains(word, regex=False)
     return usage[mask]
+
+
+def sources_feeding(usage: pd.DataFrame, dataset: str | None) -> pd.DataFrame:
+    """Sources cited by ``dataset`` (a key of ``vocabulary.DATASET_LABELS``); all sources for ``None``."""
+    if not dataset:
+        return usage
+    return usage[usage["datasets"].str.split(", ").map(lambda files: f"{dataset}.csv" in files)]
+
+
+def source_list(usage: pd.DataFrame) -> pd.DataFrame:
+    """The source list as the Sources page shows it: one row per source, its link only where it
+    is a web address (anything else would not open, or would run as a script), the publication
+    date blank where it is not known."""
+    web = usage["url"].astype(str).str.match(r"https?://")
+    return pd.DataFrame(
+        {
+            "source_id": usage["source_id"],
+            "title": usage["title"],
+            "publisher": usage["publisher"],
+            "published": usage["published"].where(usage["published"].astype(bool), None),
+            "link": usage["url"].where(web, None),
+            "licence": usage["licence"],
+            "datasets": usage["datasets"],
+            "charts": usage["charts"],
+            "notes": usage["notes"],
+        }
+    ).reset_index(drop=True)

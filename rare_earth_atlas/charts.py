@@ -37,6 +37,7 @@ class Chart:
     note: str = ""  # a caption the page shows under the chart
     # Tables the chart cites but does not return (for the Sources page): events, bands.
     also_cites: Callable[[ReferenceData], pd.DataFrame] | None = None
+    tab: str = ""  # on a page that shows one chart at a time: its tab's label (also its URL value)
 
     @property
     def element_key(self) -> str:
@@ -76,53 +77,67 @@ CHARTS: tuple[Chart, ...] = (
     Chart("map", "map", "Map: facilities", "rare-earth-atlas_map", None),
     Chart(
         "capacity", "ladder", "Capacity: stage ladder", "rare-earth-atlas_stage-ladder",
-        capacity_views.ladder_chart, ("west", "year"),
+        capacity_views.ladder_chart, ("west", "year"), tab="Stage by stage",
     ),
     Chart(
         "capacity", "production", "Capacity: mine production by region", "rare-earth-atlas_production-by-region",
         capacity_views.production_chart, ("west", "measure"), also_cites=lambda ref: ref.policy_events,
+        tab="Mine output",
     ),
     Chart(
         "capacity", "western", "Capacity: Western mining against processing", "rare-earth-atlas_western-capacity",
         capacity_views.western_chart, ("west", "year", "pipeline"), note=_WESTERN_NOTE,
-        also_cites=lambda ref: ref.mine_production,
+        also_cites=lambda ref: ref.mine_production, tab="The West's gap",
     ),
-    Chart("capacity", "quotas", "Capacity: China's quotas", "rare-earth-atlas_china-quotas", capacity_views.quota_chart),
+    Chart(
+        "capacity", "quotas", "Capacity: China's quotas", "rare-earth-atlas_china-quotas", capacity_views.quota_chart,
+        tab="China's quotas",
+    ),
     Chart(
         "capacity", "concentration", "Capacity: concentration by stage", "rare-earth-atlas_concentration",
         capacity_views.concentration_chart, ("year",), note=_CONCENTRATION_NOTE,
-        also_cites=lambda ref: ref.concentration_bands,
+        also_cites=lambda ref: ref.concentration_bands, tab="Concentration",
     ),
     Chart(
         "demand", "demand", "Demand: demand by sector against supply", "rare-earth-atlas_demand-supply",
         demand_views.demand_chart, (*_DEMAND_INPUTS, "scenario_label"), key="demand_demand",
+        tab="Demand and supply",
     ),
     Chart(
         "demand", "gap", "Demand: supply gap", "rare-earth-atlas_supply-gap",
-        demand_views.gap_chart, _DEMAND_INPUTS, key="demand_gap",
+        demand_views.gap_chart, _DEMAND_INPUTS, key="demand_gap", tab="Supply gap",
     ),
     Chart(
         "demand", "drivers", "Demand: new demand against published forecasts", "rare-earth-atlas_new-demand",
-        demand_views.drivers_chart, _DEMAND_INPUTS, key="demand_drivers",
+        demand_views.drivers_chart, _DEMAND_INPUTS, key="demand_drivers", tab="New demand",
     ),
     Chart(
         "demand", "whatif", "Demand: export what-if", "rare-earth-atlas_export-whatif",
         demand_views.whatif_chart, (*_DEMAND_INPUTS, "year", "cut", "oxide_cut"), key="demand_whatif",
-        note=_WHATIF_NOTE,
+        note=_WHATIF_NOTE, tab="Export what-if",
     ),
 )  # fmt: skip
-
-
-# Pages whose charts share one model run are built (and cached) together, one entry per
-# combination of the page's settings: {page: builder returning {chart name: (figure, table)}}.
-BUILT_TOGETHER: dict[str, Callable[..., dict[str, tuple[Any, pd.DataFrame]]]] = {
-    "demand": demand_views.demand_charts,
-}
 
 
 def charts_of(page: str) -> tuple[Chart, ...]:
     """The page's charts, in the order it draws them."""
     return tuple(c for c in CHARTS if c.page == page)
+
+
+# Pages that show one chart at a time, in tabs, and the tabs they add after their charts'.
+TABBED_PAGES: dict[str, tuple[str, ...]] = {"capacity": ("Reach abroad",), "demand": ()}
+
+
+def page_tabs(page: str) -> tuple[str, ...]:
+    """A tabbed page's tab labels in order (its charts', then its own); empty for other pages."""
+    if page not in TABBED_PAGES:
+        return ()
+    return (*(c.tab for c in charts_of(page)), *TABBED_PAGES[page])
+
+
+def chart_of_tab(page: str, tab: str) -> Chart | None:
+    """The chart a tab of ``page`` shows, or None for a tab that is not a chart."""
+    return next((c for c in charts_of(page) if c.tab and c.tab == tab), None)
 
 
 def chart(page: str, name: str) -> Chart:

@@ -141,3 +141,21 @@ PAGE_TITLES = {
     "data": "Your data",
     "sources": "Sources",
 }
+
+# What each reference dataset (data/reference/<key>.csv) is called on screen.
+DATASET_LABELS = {
+    "mine_production": "Mine production",
+    "reserves": "Reserves",
+    "stage_shares": "Shares by supply-chain stage",
+    "quotas": "China's quotas",
+    "policy_events": "Policy events and export controls",
+    "facilities": "Facilities",
+    "flows": "Documented material flows",
+    "overseas_stakes": "China's stakes, contracts and imports abroad",
+    "concentration_bands": "Concentration bands",
+    "demand_iea": "Magnet rare earth demand (IEA)",
+    "supply_iea": "Magnet rare earth supply (IEA)",
+    "demand_assumptions": "Assumptions for modelled demand sectors",
+    "model_parameters": "Model parameters",
+    "demand_forecasts": "Published forecasts for modelled demand sectors",
+}

@@ -5,8 +5,8 @@ Each takes the page settings it depends on, by the settings' keys (``scenario``,
 ``year``, ``cut``, ``oxide_cut``, ``recovery``), plus two inputs that are not in the URL: ``assumptions``, the
 modelled sectors' assumptions table (the reference table when None: an edited or uploaded one
 otherwise), and ``scenario_label``, how the charts name the scenario (the scenario itself when
-None). Each builder takes a ``model`` already run for these settings, so ``demand_charts``
-builds the page's four charts from one run.
+None). Each builder runs the model itself, or takes a ``model`` already run for these
+settings, to draw several charts from one run.
 """
 
 from __future__ import annotations
@@ -146,17 +146,3 @@ WHATIF_PARAMETERS = (
     "recycling_recovery_pct",
     "ree_content_of_ndfeb_pct",
 )
-
-
-def demand_charts(
-    reference, scenario, sectors, year, cut, oxide_cut, assumptions=None, scenario_label=None, recovery=None
-) -> dict:
-    """{chart name: (figure, table)} for all four charts from one run of the model (what the page
-    draws at once; each builder above also works alone, for a slide or a test)."""
-    model = demand_model(reference, scenario, sectors, assumptions, recovery)
-    return {
-        "demand": demand_chart(reference, scenario, sectors, scenario_label=scenario_label, model=model),
-        "gap": gap_chart(reference, scenario, sectors, model=model),
-        "drivers": drivers_chart(reference, scenario, sectors, model=model),
-        "whatif": whatif_chart(reference, scenario, sectors, year, cut, oxide_cut, model=model),
-    }

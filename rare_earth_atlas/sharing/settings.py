@@ -24,8 +24,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from rare_earth_atlas.charts import page_tabs
 from rare_earth_atlas.demand.model import SCENARIOS, YEARS
-from rare_earth_atlas.vocabulary import DEFAULT_WEST, PAGE_TITLES, SECTOR_LABELS, WEST_CHOICES
+from rare_earth_atlas.vocabulary import DATASET_LABELS, DEFAULT_WEST, PAGE_TITLES, SECTOR_LABELS, WEST_CHOICES
 
 MAX_SHOWN_CHARS = 30  # of an invalid value, in a notice
 
@@ -35,7 +36,8 @@ class Setting:
     """One setting of a page.
 
     ``widget`` says how it is drawn (``select_slider``, ``switch``, ``segmented``, ``multiselect``,
-    ``pills``, ``slider``, ``number``, ``text``, or ``map_filter`` for the map's hand-kept
+    ``pills``, ``slider``, ``number``, ``text``, ``select`` (a drop-down that may be empty), ``tabs``
+    (which of a page's tabs is open), or ``map_filter`` for the map's hand-kept
     filters); ``choices`` are the allowed values as Python values and ``labels`` what the user
     reads (and the URL holds) for each. ``url_name`` is the URL parameter where it differs from
     the widget's key.
@@ -160,6 +162,11 @@ def _map_settings(choices: MapChoices) -> tuple[Setting, ...]:
     )
 
 
+def _tab_setting(page: str) -> Setting:
+    tabs = page_tabs(page)
+    return Setting("chart", "Chart", "tabs", tabs[0], tabs)
+
+
 def page_settings(data: SettingsData) -> PageSettings:
     """Every page's settings, by page URL path ("" is the Overview)."""
     capitalised = {"tonnes": "Tonnes", "share": "Share"}
@@ -173,6 +180,7 @@ def page_settings(data: SettingsData) -> PageSettings:
         ),
         "map": _map_settings(data.map_choices) if data.map_choices else (),
         "capacity": (
+            _tab_setting("capacity"),
             Setting("year", "Year", "select_slider", years[-1], years),
             Setting(
                 "pipeline", "Include pipeline", "switch", True,
@@ -185,6 +193,7 @@ def page_settings(data: SettingsData) -> PageSettings:
             ),
         ),
         "demand": (
+            _tab_setting("demand"),
             Setting(
                 "scenario", "IEA scenario", "segmented", "STEPS", SCENARIOS,
                 help="STEPS: stated policies. APS: announced pledges. NZE: net zero emissions by 2050.",
@@ -208,7 +217,10 @@ def page_settings(data: SettingsData) -> PageSettings:
             ),
         ),
         "data": (),
-        "sources": (),
+        "sources": (
+            Setting("q", "Find a source", "text", "", max_chars=100),
+            Setting("feeds", "Feeds the dataset", "select", None, tuple(DATASET_LABELS), DATASET_LABELS),
+        ),
     }  # fmt: skip
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 from streamlit.testing.v1 import AppTest
 
+from rare_earth_atlas.charts import page_tabs
 from tests.conftest import ROOT
 
 APP = str(ROOT / "app.py")
@@ -90,4 +91,19 @@ def charts(at: AppTest) -> dict[str, Chart]:
                 walk(child)
 
     walk(at.main)
+    return found
+
+
+def open_tab(at: AppTest, label: str) -> AppTest:
+    """Open the tab ``label`` of a tabbed page (Capacity, Demand), as a click on it would."""
+    at.session_state["chart"] = label
+    return at.run()
+
+
+def every_chart(at: AppTest, page: str) -> dict[str, Chart]:
+    """Every framed chart of a tabbed page, opening each of its tabs in turn (the page draws
+    only the open tab's chart); the last tab stays open."""
+    found: dict[str, Chart] = {}
+    for label in page_tabs(page):
+        found.update(charts(open_tab(at, label)))
     return found

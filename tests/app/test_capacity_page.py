@@ -5,8 +5,8 @@ import pandas as pd
 from streamlit.testing.v1 import AppTest
 
 from components.data_access import REFERENCE_DIR_ENV
-from rare_earth_atlas.charts import charts_of
-from tests.app.helpers import charts, open_page
+from rare_earth_atlas.charts import charts_of, page_tabs
+from tests.app.helpers import charts, every_chart, open_page, open_tab
 from tests.app.helpers import values as _values
 
 CHARTS = [c.element_key for c in charts_of("capacity")]  # the registry, in order
@@ -19,7 +19,7 @@ def _page(query: dict | None = None) -> AppTest:
 
 
 def _specs(at: AppTest) -> dict[str, dict]:
-    shown = charts(at)
+    shown = every_chart(at, "capacity")
     assert list(shown) == CHARTS
     return {name: chart.spec for name, chart in shown.items()}
 
@@ -30,7 +30,12 @@ def _trace(spec: dict, name: str) -> dict:
 
 def test_page_draws_its_registered_charts_each_with_a_takeaway_title_and_source():
     at = _page()
-    shown = charts(at)
+    assert list(charts(at)) == CHARTS[:1]  # the first tab is open, and only its chart is drawn
+    for chart in charts_of("capacity"):
+        assert list(charts(open_tab(at, chart.tab))) == [chart.element_key]
+    open_tab(at, "Reach abroad")
+    assert not charts(at) and any("reach abroad" in s.value for s in at.subheader)
+    shown = every_chart(at, "capacity")
     assert list(shown) == CHARTS
     for chart in shown.values():
         assert any(c.isdigit() for c in chart.title), chart.title  # the takeaway carries its numbers
@@ -44,7 +49,7 @@ def test_adding_india_to_the_west_changes_every_west_dependent_chart():
     before = _specs(at)
     at.multiselect(key="west").set_value([*at.multiselect(key="west").value, "India"]).run()
     after = _specs(at)
-    for name, chart in charts(at).items():
+    for name, chart in every_chart(at, "capacity").items():
         if name in ("ladder", "production", "western"):
             assert "India" in chart.text, name  # the grouping is stated
     usgs_row = 0
@@ -92,9 +97,18 @@ def test_controls_are_read_from_the_url():
     at = _page({"year": "2021", "pipeline": "false", "measure": "Share", "west": ["United States", "India"]})
     specs = _specs(at)
     assert "2021" in specs["ladder"]["data"][0]["y"][0]
-    assert "The West = United States, India" in charts(at)["ladder"].text
+    assert "The West = United States, India" in every_chart(at, "capacity")["ladder"].text
     assert specs["production"]["layout"]["yaxis"]["ticksuffix"] == "%"
     assert "Planned" not in {t.get("name") for t in specs["western"]["data"]}
+
+
+def test_the_open_tab_is_read_from_the_url_and_a_bad_one_falls_back_with_a_notice():
+    at = _page({"chart": "The West's gap"})
+    assert list(charts(at)) == ["western"]
+    at = _page({"chart": "Spaceships"})
+    assert list(charts(at)) == CHARTS[:1]
+    assert any("Ignored Chart" in c.value for c in at.caption)
+    assert page_tabs("capacity")[0] == charts_of("capacity")[0].tab
 
 
 def test_undisclosed_capacity_is_said_not_drawn(reference_copy, monkeypatch):

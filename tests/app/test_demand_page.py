@@ -3,7 +3,7 @@ bad edits are explained and not taken; the view is kept in the URL."""
 
 from streamlit.testing.v1 import AppTest
 
-from tests.app.helpers import charts, open_page
+from tests.app.helpers import charts, every_chart, open_page
 from tests.app.helpers import values as _values
 
 
@@ -14,16 +14,16 @@ def _page(query: dict | None = None) -> AppTest:
 
 
 def _specs(at: AppTest) -> dict[str, dict]:
-    return {name.removeprefix("demand_"): chart.spec for name, chart in charts(at).items()}
+    return {name.removeprefix("demand_"): chart.spec for name, chart in every_chart(at, "demand").items()}
 
 
 def _titles(at: AppTest) -> dict[str, str]:
-    return {name.removeprefix("demand_"): chart.title for name, chart in charts(at).items()}
+    return {name.removeprefix("demand_"): chart.title for name, chart in every_chart(at, "demand").items()}
 
 
 def _captions(at: AppTest, name: str) -> list[str]:
     """The subtitle, notes and source line the page shows around a chart."""
-    return charts(at)[f"demand_{name}"].captions
+    return every_chart(at, "demand")[f"demand_{name}"].captions
 
 
 def _trace(spec: dict, name: str) -> dict:
@@ -110,7 +110,11 @@ def test_edited_assumptions_make_a_custom_scenario_and_reset_restores_the_defaul
     spec = _specs(at)["demand"]
     assert any(c.endswith("as you edited it") for c in _captions(at, "demand"))
     assert _bars(spec)["Humanoid and industrial robots"][-1] > before
-    at.button[0].click().run()  # "Reset to defaults"
+    assert "assumption_editor" not in [d.key for d in at.dataframe]
+    at.session_state["assumptions_view"] = True  # the user opens the editor: only then is it drawn
+    at.run()
+    assert "assumption_editor" in [d.key for d in at.dataframe]
+    next(b for b in at.button if b.label == "Reset to defaults").click().run()
     assert not any(c.endswith("as you edited it") for c in _captions(at, "demand"))
 
 
@@ -144,3 +148,13 @@ def test_view_is_read_from_the_url():
     assert any(c.startswith("IEA APS") for c in _captions(at, "demand"))
     assert len(_bars(specs["demand"])) == 2
     assert "magnets 80%" in titles["whatif"] and "in 2030" in titles["whatif"]
+
+
+def test_one_chart_per_tab_and_the_open_tab_survives_a_sector_switch():
+    at = _page()
+    assert list(charts(at)) == ["demand_demand"]  # only the open tab's chart is drawn
+    at = _page({"chart": "Export what-if"})
+    assert list(charts(at)) == ["demand_whatif"]
+    at.button_group(key="sectors").set_value(["electric_vehicles", "wind"]).run()
+    assert list(charts(at)) == ["demand_whatif"]
+    assert not at.exception

@@ -5,6 +5,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from components.data_access import REFERENCE_DIR_ENV
+from rare_earth_atlas.plotting.escaping import escape_markdown
 from tests.app.helpers import charts, open_page, plotly_specs, values
 
 PAGES = {
@@ -93,16 +94,42 @@ def test_sources_page_search_narrows_the_list():
     assert not at.exception
 
 
+def _source_table(at):
+    return next(d.value for d in at.dataframe if "link" in d.value.columns)
+
+
 def test_sources_page_lists_every_source_with_what_it_feeds(reference):
     at = _app("app_pages/sources.py")
     assert at.caption[0].value.startswith(f"{len(reference.sources)} of {len(reference.sources)} sources")
-    feeds = [c.value for c in at.caption if c.value.startswith("Feeds")]
-    assert any("Overview" in f for f in feeds)
-    from rare_earth_atlas.catalogue import source_usage
+    table = _source_table(at)
+    assert set(table["source_id"]) == set(reference.sources["source_id"])
+    assert table["datasets"].ne("").all()  # every source is listed under a dataset it feeds
+    assert table["charts"].str.contains("Overview").any()
+    assert table["datasets"].str.contains("overseas_stakes.csv", regex=False).any()
+    # A link the browser would not open as a web page is not offered as one.
+    assert table["link"].dropna().str.match(r"https?://").all()
 
-    usage = source_usage(reference)
-    assert usage["datasets"].ne("").all()  # every source is listed under a dataset it feeds
-    assert any(r"overseas\_stakes\.csv" in f for f in feeds)  # Markdown-escaped
+
+def test_sources_page_narrows_to_the_sources_of_one_dataset(reference):
+    at = _app("app_pages/sources.py")
+    at.selectbox(key="feeds").set_value("demand_forecasts").run()
+    table = _source_table(at)
+    cited = set(reference.demand_forecasts["source_id"].str.split(";").explode().str.strip())
+    assert set(table["source_id"]) == cited
+    assert at.caption[0].value.startswith(f"{len(cited)} of {len(reference.sources)} sources match")
+    assert not at.exception
+
+
+def test_picking_a_source_shows_it_in_full_with_its_notes_as_plain_text(reference):
+    at = _app("app_pages/sources.py")
+    table = _source_table(at)
+    row = int(table.index[table["notes"].str.contains("https://")][0])
+    at.session_state["source_table"] = {"selection": {"rows": [row], "columns": [], "cells": []}}
+    at.run()
+    source = table.iloc[row]
+    assert f"**{escape_markdown(source['title'])}**" in [m.value for m in at.markdown]
+    assert source["notes"] in [t.value for t in at.text]  # st.text: a URL in the notes is not a link
+    assert any(c.value.startswith(escape_markdown(f"Feeds: {source['datasets']}")) for c in at.caption)
 
 
 def test_sources_page_says_how_much_the_facility_map_knows(reference):

@@ -5,7 +5,7 @@ message, and the page says the deck lives in this tab until exported."""
 import json
 
 from rare_earth_atlas.sharing.deck import default_deck
-from tests.app.helpers import open_page
+from tests.app.helpers import open_page, open_tab
 
 PRESENT = "app_pages/present.py"
 
@@ -56,6 +56,18 @@ def test_the_current_view_of_a_page_can_be_added_to_the_deck():
     slides = at.session_state["deck"].slides
     assert len(slides) == len(default_deck(2025).slides) + 1
     assert slides[-1].page == "demand" and slides[-1].params["scenario"] == ["APS"]
+
+
+def test_a_view_added_from_a_tab_shows_that_tabs_chart():
+    at = open_tab(open_page("app_pages/capacity.py"), "The West's gap")
+    at.button(key="add_to_deck").click().run()
+    open_tab(at, "Reach abroad")
+    at.button(key="add_to_deck").click().run()
+    assert "Reach abroad tab is not a chart" in at.toast[-1].value
+    at.switch_page(PRESENT).run()
+    western, first = at.session_state["deck"].slides[-2:]
+    assert (western.chart, western.params) == ("western", {})
+    assert first.chart == "ladder"
 
 
 def test_slides_can_be_moved_renamed_and_deleted():

@@ -20,6 +20,8 @@ from urllib.parse import urlparse
 
 import pytest
 
+from rare_earth_atlas.charts import chart_of_tab, page_tabs
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -112,6 +114,19 @@ def browser():
         browser.close()
 
 
+def tab_views(page: str) -> list[tuple[str, str, str | None]]:
+    """A tabbed page's tabs as (label, selector of what it draws, the chart's element key or
+    None for a tab that is not a chart)."""
+    views = []
+    for label in page_tabs(page):
+        shown = chart_of_tab(page, label)
+        if shown:
+            views.append((label, f".st-key-chart_{shown.element_key}", shown.element_key))
+        else:
+            views.append((label, "[data-testid='stTabPanel'] [data-testid='stDataFrame']", None))
+    return views
+
+
 class OfflinePage:
     """A page whose requests to any host but this machine are blocked and recorded."""
 
@@ -144,6 +159,15 @@ class OfflinePage:
         page.wait_for_function(
             "document.querySelectorAll(\"[data-testid='stSkeleton']\").length === 0", timeout=timeout_ms
         )
+
+    def open_tab(self, label: str, shows: str) -> None:
+        """Click the page's tab ``label`` and wait until its content, ``shows`` (a selector), is
+        drawn: the tab's content is only drawn once it is open."""
+        tab = self.page.get_by_role("tab", name=label, exact=True)
+        tab.click()
+        self.page.wait_for_selector(f"[role='tab'][aria-selected='true']:has-text({label!r})", timeout=30_000)
+        self.page.locator(shows).first.wait_for(timeout=60_000)
+        self.wait_until_ready()
 
     def settle(self) -> None:
         """Wait until the charts have taken their final size (Plotly redraws a chart that fills

@@ -16,55 +16,68 @@ import re
 
 import pytest
 
+from rare_earth_atlas.charts import page_tabs
 from rare_earth_atlas.data.reference import load_reference
 from rare_earth_atlas.sharing.deck import default_deck
-from tests.e2e.conftest import OfflinePage
+from tests.e2e.conftest import OfflinePage, tab_views
 from tests.e2e.layout import chart_problems
 from tests.e2e.test_uploads import SAHARA, _go_to, _upload
 
 pytestmark = pytest.mark.e2e
 
 NAVIGATION = [
-    ("Overview", 2),
-    ("Map", 0),
-    ("Capacity", 5),
-    ("Demand", 4),
-    ("Your data", 0),
-    ("Sources", 0),
-    ("Present", 1),
+    ("Overview", ""),
+    ("Map", "map"),
+    ("Capacity", "capacity"),
+    ("Demand", "demand"),
+    ("Your data", "data"),
+    ("Sources", "sources"),
+    ("Present", "present"),
 ]
+UNTABBED_CHARTS = {"": 2, "present": 1}  # pages that draw all their charts at once; the others none
 
 
 def _numbers(text: str) -> list[str]:
     return re.findall(r"\d[\d,.]*", text)
 
 
+def _check_charts(offline_page: OfflinePage, label: str, charts: int) -> None:
+    """What is on screen: ``charts`` charts drawn (marks in each plot), legible, each with its
+    takeaway title and source line."""
+    page = offline_page.page
+    assert page.locator("[data-testid='stException']").count() == 0, label
+    assert page.locator("h1").first.inner_text(), label
+    assert page.locator(".js-plotly-plot").count() == charts, label
+    if charts:
+        offline_page.settle()
+    for i in range(charts):
+        plot = page.locator(".js-plotly-plot").nth(i)
+        assert plot.locator(".barlayer .point path, .scatterlayer path.js-line").count() > 0, f"{label}: chart {i + 1}"
+    assert chart_problems(page) == [], label
+    frames = page.locator("[class*='st-key-chart_'], .st-key-slide")
+    for i in range(frames.count() if charts else 0):
+        frame = frames.nth(i)
+        title = frame.locator("h3").first
+        title.scroll_into_view_if_needed()
+        assert title.is_visible() and _numbers(title.inner_text()), f"{label}: {title.inner_text()}"
+        assert re.search(r"\bSources?:", frame.inner_text()), f"{label}: no source line under {title.inner_text()}"
+
+
 def test_executive_clicks_through_every_page(browser, app_url):
     """On a meeting-room screen (1280x720): every chart drawn (marks in its plot), legible (see
-    tests/e2e/layout.py), with its takeaway title and source line beside it."""
+    tests/e2e/layout.py), with its takeaway title and source line beside it; on Capacity and
+    Demand, which show one chart a tab, every tab clicked."""
     offline_page = OfflinePage(browser, app_url, 1280, 720)
     offline_page.open("/")
     page = offline_page.page
-    for label, charts in NAVIGATION:
+    for label, path in NAVIGATION:
         _go_to(offline_page, label)
-        assert page.locator("[data-testid='stException']").count() == 0, label
-        assert page.locator("h1").first.inner_text(), label
-        assert page.locator(".js-plotly-plot").count() == charts, label
-        if charts:
-            offline_page.settle()
-        for i in range(charts):
-            plot = page.locator(".js-plotly-plot").nth(i)
-            assert plot.locator(".barlayer .point path, .scatterlayer path.js-line").count() > 0, (
-                f"{label}: chart {i + 1}"
-            )
-        assert chart_problems(page) == [], label
-        frames = page.locator("[class*='st-key-chart_'], .st-key-slide")
-        for i in range(frames.count() if charts else 0):
-            frame = frames.nth(i)
-            title = frame.locator("h3").first
-            title.scroll_into_view_if_needed()
-            assert title.is_visible() and _numbers(title.inner_text()), f"{label}: {title.inner_text()}"
-            assert re.search(r"\bSources?:", frame.inner_text()), f"{label}: no source line under {title.inner_text()}"
+        tabs = tab_views(path) if page_tabs(path) else []
+        if not tabs:
+            _check_charts(offline_page, label, UNTABBED_CHARTS.get(path, 0))
+        for tab, shows, chart_key in tabs:
+            offline_page.open_tab(tab, shows)
+            _check_charts(offline_page, f"{label}, {tab}", 1 if chart_key else 0)
         if label == "Overview":
             # The takeaway's numbers are the chart's own: each share in the title is a bar's label.
             frame = page.locator(".st-key-chart_midstream_gap")

@@ -46,9 +46,10 @@ def test_a_copied_link_opens_the_same_view_in_a_fresh_browser(browser, app_url):
     first.wait_until_ready()
     page.get_by_role("button", name="Robots").first.click()  # inside a fragment: no full rerun
     first.wait_until_ready()
+    first.open_tab("New demand", ".st-key-chart_demand_drivers")  # a tab, also inside the fragment
     demand_titles = _chart_titles(page)
     link = _copied_link(first)
-    assert "scenario=APS" in link and "sectors=" in link
+    assert "scenario=APS" in link and "sectors=" in link and "chart=New+demand" in link
 
     # Back on Capacity, the settings the user left there are still set (Streamlit drops them).
     _go_to(first, "Capacity")
@@ -59,6 +60,7 @@ def test_a_copied_link_opens_the_same_view_in_a_fresh_browser(browser, app_url):
     second.page.goto(link, wait_until="domcontentloaded")
     second.wait_until_ready()
     assert second.page.get_by_role("radio", name="APS").first.is_checked()
+    assert second.page.get_by_role("tab", name="New demand").get_attribute("aria-selected") == "true"
     assert _chart_titles(second.page) == demand_titles
     assert second.page.locator("[data-testid='stException']").count() == 0
     assert first.outside_requests == [] and second.outside_requests == []

@@ -141,12 +141,19 @@ def test_settings_and_url_values_round_trip(schemas):
         "oxide_cut": 40,
         "recovery": 90.0,
         "sectors": ["electric_vehicles", "drones"],
+        "chart": "Supply gap",
     }
     params = params_from_settings(schemas["demand"], demand)
     assert params["sectors"] == ["EVs", "Drones & low-altitude"]
     assert clean_params("demand", params, schemas) == (params, [])
     assert settings_from_params(schemas["demand"], params) == demand
-    capacity = {"year": 2021, "pipeline": False, "measure": "share", "west": ["Canada", "India"]}
+    capacity = {
+        "year": 2021,
+        "pipeline": False,
+        "measure": "share",
+        "west": ["Canada", "India"],
+        "chart": "Reach abroad",
+    }
     params = params_from_settings(schemas["capacity"], capacity)
     assert params["measure"] == ["Share"] and params["pipeline"] == ["false"]
     assert settings_from_params(schemas["capacity"], clean_params("capacity", params, schemas)[0]) == capacity
