@@ -31,6 +31,9 @@ from rare_earth_atlas.vocabulary import (
     STAKE_STATUSES,
 )
 
+# The demand sectors the atlas models itself (demand_assumptions.csv, demand_forecasts.csv).
+MODELLED_SECTOR_IDS = ("drones", "robots", "defence", "electronics", "industrial_motors")
+
 DEFAULT_REFERENCE_DIR = Path(__file__).resolve().parents[2] / "data" / "reference"
 
 LOCATION_PRECISIONS = ("site", "city", "region")
@@ -467,7 +470,7 @@ SCHEMAS: dict[str, Schema] = {
             Column(
                 "sector",
                 "text",
-                allowed=("drones", "robots", "defence", "electronics", "industrial_motors"),
+                allowed=MODELLED_SECTOR_IDS,
                 meaning="Modelled sector (several rows may make up one sector).",
             ),
             Column("label", "text", meaning="What is counted, e.g. Smartphones."),
@@ -552,7 +555,7 @@ SCHEMAS: dict[str, Schema] = {
             Column(
                 "sector",
                 "text",
-                allowed=("drones", "robots", "defence", "electronics", "industrial_motors"),
+                allowed=MODELLED_SECTOR_IDS,
                 meaning="Modelled sector.",
             ),
             Column("label", "text", meaning="The assumption row (product) the forecast is about."),
